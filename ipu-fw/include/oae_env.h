@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Protocol-core environment for the firmware, ipu-sim and host unit tests
+ * (see uapi/oae/proto.h). All three run little-endian with GCC's atomic
+ * builtins, which lower to LDAR/STLR on AArch64 and plain MOVs plus compiler
+ * barriers on x86-64.
+ */
+#ifndef _OAE_ENV_H
+#define _OAE_ENV_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "oae_env.h assumes a little-endian CPU; add byte swaps for this port"
+#endif
+
+typedef uint64_t oae_u64;
+typedef uint32_t oae_u32;
+
+#define oae_ld64(p)		__atomic_load_n((p), __ATOMIC_RELAXED)
+#define oae_ld32(p)		__atomic_load_n((p), __ATOMIC_RELAXED)
+#define oae_st64(p, v)		__atomic_store_n((p), (oae_u64)(v), __ATOMIC_RELAXED)
+#define oae_st32(p, v)		__atomic_store_n((p), (oae_u32)(v), __ATOMIC_RELAXED)
+#define oae_ld64_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define oae_st64_release(p, v)	__atomic_store_n((p), (oae_u64)(v), __ATOMIC_RELEASE)
+
+#endif /* _OAE_ENV_H */

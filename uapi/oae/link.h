@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * oae-ipu shared window ABI.
+ *
+ * The window is the memory both sides of the link see: on the QEMU testbed
+ * the ivshmem-plain BAR2, on real hardware the host-written regions live in
+ * the IPU's BAR and the IPU-written regions in host DMA memory. Every region
+ * below has exactly one writer side (design S7), named in its comment:
+ *   [IPU]  written only by the IPU, read by the host (untrusted there)
+ *   [HOST] written only by the host, read by the IPU (untrusted there)
+ * The IPU formats the window and publishes the geometry in its header; the
+ * host validates every offset and size before it touches anything else.
+ *
+ * All integers are little-endian and naturally aligned. Each writer
+ * publishes a region by storing its 64-bit publish word last (release);
+ * readers load the publish word first (acquire). Payloads carry a digest so
+ * a torn or reordered read is detected rather than trusted.
+ *
+ * This header compiles in the kernel, in the freestanding firmware and in
+ * user space; it defines layout only. The protocol logic that runs on it is
+ * in proto.h/proto.c beside it.
+ */
+#ifndef _UAPI_OAE_LINK_H
+#define _UAPI_OAE_LINK_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+typedef __le64 oae_le64;
+typedef __le32 oae_le32;
+typedef __le16 oae_le16;
+#define OAE_STATIC_ASSERT(e, msg) _Static_assert(e, msg)
+#else
+#include <stdint.h>
+typedef uint64_t oae_le64;
+typedef uint32_t oae_le32;
+typedef uint16_t oae_le16;
+#define OAE_STATIC_ASSERT(e, msg) _Static_assert(e, msg)
+#endif
+
+/* "OAE-IPU\0" read as a little-endian 64-bit word. */
+#define OAE_MAGIC		0x005550492d45414fULL
+
+/*
+ * ABI version: major in the high 16 bits, minor in the low 16. A reader
+ * accepts any minor of its own major (minors only add fields in reserved
+ * space or after hdr_size); a different major is refused.
+ */
+#define OAE_ABI_MAJOR		1
+#define OAE_ABI_MINOR		0
+#define OAE_ABI_VERSION		((OAE_ABI_MAJOR << 16) | OAE_ABI_MINOR)
+#define OAE_ABI_MAJOR_OF(v)	((v) >> 16)
+#define OAE_ABI_MINOR_OF(v)	((v) & 0xffff)
+
+#define OAE_CACHELINE		64
+/* Smallest window the ABI can describe (headers + one link + ring). */
+#define OAE_WINDOW_MIN		(64 * 1024)
+/* Largest the host maps: a real IPU window is far smaller. */
+#define OAE_WINDOW_MAX		(1ULL << 30)
+#define OAE_MAX_LINKS		256
+#define OAE_MAX_IPU_CORES	64
+#define OAE_RING_MIN_ENTRIES	64
+#define OAE_RING_MAX_ENTRIES	(1U << 20)
+
+/* ipu_state: the IPU's own view of itself. */
+enum oae_ipu_state {
+	OAE_IPU_OFF		= 0,	/* window not formatted yet */
+	OAE_IPU_BOOTING		= 1,	/* geometry valid, links not served */
+	OAE_IPU_READY		= 2,	/* serving links of ipu_epoch */
+	OAE_IPU_HALTED		= 3,	/* stopped on purpose (shutdown) */
+	OAE_IPU_FAILED		= 4,	/* firmware detected a fatal fault */
+	OAE_IPU_STATE_MAX	= OAE_IPU_FAILED,
+};
+
+/* host_state: the host's view, published for the IPU and for tools. */
+enum oae_host_state {
+	OAE_HOST_DETACHED	= 0,	/* no driver bound */
+	OAE_HOST_ATTACHING	= 1,	/* new epoch requested, not acked */
+	OAE_HOST_ATTACHED	= 2,	/* offering swaps in host_epoch */
+	OAE_HOST_STATE_MAX	= OAE_HOST_ATTACHED,
+};
+
+/*
+ * [IPU] Window header at offset 0. Geometry fields are written once before
+ * ipu_state leaves OAE_IPU_OFF and never change while the host is attached.
+ */
+struct oae_ipu_hdr {
+	oae_le64 magic;			/* OAE_MAGIC */
+	oae_le32 abi_version;		/* OAE_ABI_VERSION */
+	oae_le32 hdr_size;		/* sizeof(struct oae_ipu_hdr) */
+	oae_le64 window_size;		/* bytes formatted; <= BAR size */
+
+	/* Geometry: every offset is from the window start. */
+	oae_le32 nr_links;		/* links, one per host CPU */
+	oae_le32 nr_cores;		/* IPU cores serving the links */
+	oae_le64 host_hdr_offset;	/* struct oae_host_hdr */
+	oae_le64 host_links_offset;	/* nr_links x struct oae_link_host */
+	oae_le64 ipu_links_offset;	/* nr_links x struct oae_link_ipu */
+	oae_le32 link_stride;		/* bytes between links, both arrays */
+	oae_le32 ring_entries;		/* power of two */
+	oae_le64 ring_offset;		/* ring_entries x struct oae_event */
+	oae_le64 fito_offset;		/* FITO transaction area */
+	oae_le64 fito_size;
+	oae_le64 status_offset;		/* OAE_MAX_IPU_CORES x oae_core_status */
+	oae_le64 reserved0[3];
+
+	/* Liveness and epoch, rewritten while running (own cache line). */
+	oae_le64 ipu_state __attribute__((aligned(OAE_CACHELINE)));
+	oae_le64 ipu_epoch;		/* epoch the IPU serves; acks host_epoch */
+	oae_le64 ipu_heartbeat;		/* advances every IPU poll round */
+	oae_le64 ipu_hb_echo;		/* last host_heartbeat the IPU saw */
+	oae_le64 ring_consumed;		/* events applied: ring tail */
+	oae_le64 reserved1[3];
+
+	/* Firmware status: malformed host input, counted, never fatal. */
+	oae_le64 err_bad_offer __attribute__((aligned(OAE_CACHELINE)));
+	oae_le64 err_bad_event;
+	oae_le64 err_bad_outcome;
+	oae_le64 err_bad_epoch;
+	oae_le64 cores_up;		/* bitmap of cores that reported in */
+	oae_le64 swaps_answered;
+	oae_le64 swaps_committed;
+	oae_le64 swaps_aborted;
+};
+
+/*
+ * [HOST] Host header, at ipu_hdr.host_hdr_offset. The host requests a new
+ * epoch on every attach; the IPU resets all link and ring state, then acks
+ * by setting ipu_epoch = host_epoch. Nothing tagged with another epoch is
+ * ever applied by either side (S6).
+ */
+struct oae_host_hdr {
+	oae_le64 host_state;
+	oae_le64 host_epoch;
+	oae_le64 host_heartbeat;	/* advanced when ipu_hb_echo caught up */
+	oae_le64 host_nr_links;		/* links the host uses (<= nr_links) */
+	oae_le64 ring_produced;		/* events published: ring head */
+	oae_le64 reserved[3];
+};
+
+/* Swap operations: what an offer asks. */
+enum oae_op {
+	OAE_OP_NONE		= 0,
+	OAE_OP_ECHO		= 1,	/* test policy: answer is f(payload) */
+	OAE_OP_SCHED_PICK	= 2,	/* which task runs next on this CPU */
+	OAE_OP_MEM_FAULT	= 3,	/* where a faulting page goes */
+	OAE_OP_MAX		= OAE_OP_MEM_FAULT,
+};
+
+#define OAE_OFFER_WORDS		4
+#define OAE_ANSWER_WORDS	4
+
+/*
+ * [HOST] One link's host half. The offer line is published by offer_seq
+ * (written last); the outcome line by outcome_word, which packs the swap
+ * number with its outcome so a single 64-bit store publishes both.
+ */
+struct oae_link_host {
+	oae_le64 offer_seq;		/* publish word: swap n, 0 = none yet */
+	oae_le32 op;			/* enum oae_op */
+	oae_le32 flags;
+	oae_le64 watermark;		/* ring_produced when offered (S4) */
+	oae_le64 digest;		/* oae_offer_digest() of this offer */
+	oae_le64 payload[OAE_OFFER_WORDS];
+
+	oae_le64 outcome_word __attribute__((aligned(OAE_CACHELINE)));
+	oae_le64 reserved[7];
+};
+
+/* outcome_word = seq << 8 | reason << 1 | committed */
+#define OAE_OUTCOME_COMMIT	1ULL
+#define OAE_OUTCOME_SEQ_SHIFT	8
+#define OAE_OUTCOME_REASON_SHIFT 1
+#define OAE_OUTCOME_REASON_MASK	0x7f
+
+/* Why the host aborted a swap (outcome reason). */
+enum oae_abort_reason {
+	OAE_ABORT_NONE		= 0,	/* committed */
+	OAE_ABORT_WITHDRAWN	= 1,	/* host stopped waiting */
+	OAE_ABORT_BAD_REFLECT	= 2,	/* reflection != offer */
+	OAE_ABORT_STALE_OBJECT	= 3,	/* named object changed custody */
+	OAE_ABORT_BAD_ANSWER	= 4,	/* answer failed validation */
+	OAE_ABORT_DECLINED	= 5,	/* IPU had no answer */
+	OAE_ABORT_REASON_MAX	= OAE_ABORT_DECLINED,
+};
+
+/* Answer status: how the IPU answered. */
+enum oae_answer_status {
+	OAE_ANSWER_OK		= 0,	/* answer[] holds a decision */
+	OAE_ANSWER_EMPTY	= 1,	/* nothing to decide (e.g. no task) */
+	OAE_ANSWER_REFUSED	= 2,	/* offer invalid in the IPU's eyes */
+	OAE_ANSWER_STATUS_MAX	= OAE_ANSWER_REFUSED,
+};
+
+/*
+ * [IPU] One link's IPU half. answer_seq is the publish word of the answer
+ * line; reflect is the digest of the offer exactly as the IPU read it.
+ * settled_word echoes the last outcome_word the IPU has settled, so the
+ * host (and tests) can see both sides agree.
+ */
+struct oae_link_ipu {
+	oae_le64 answer_seq;		/* publish word: answers swap n */
+	oae_le32 status;		/* enum oae_answer_status */
+	oae_le32 op;			/* echo of the offer's op */
+	oae_le64 reflect;		/* == offer digest if read intact */
+	oae_le64 digest;		/* oae_answer_digest() of this answer */
+	oae_le64 answer[OAE_ANSWER_WORDS];
+
+	oae_le64 settled_word __attribute__((aligned(OAE_CACHELINE)));
+	oae_le64 reserved[7];
+};
+
+/*
+ * [IPU] Per-core status, one cache line per core so cores never share a
+ * line: each core advances its own heartbeat and counts what it served.
+ */
+struct oae_core_status {
+	oae_le64 heartbeat;
+	oae_le64 links_served;		/* links this core polls */
+	oae_le64 swaps_answered;
+	oae_le64 errors;		/* malformed host input seen */
+	oae_le64 reserved[4];
+};
+
+/* Custody events: information only, never decisions. */
+enum oae_event_type {
+	OAE_EV_NONE		= 0,
+	OAE_EV_TASK_RUNNABLE	= 1,	/* pid, weight, cpumask word, version */
+	OAE_EV_TASK_GONE	= 2,	/* pid, version */
+	OAE_EV_PAGE_ADD		= 3,
+	OAE_EV_PAGE_FREE	= 4,
+	OAE_EV_PAGE_ACCESS	= 5,
+	OAE_EV_TEST		= 6,	/* test policy: accumulate arg[0] */
+	OAE_EV_MAX		= OAE_EV_TEST,
+};
+
+#define OAE_EVENT_ARGS		4
+
+/*
+ * [HOST] Event ring entry. seq is the publish word: the event's ring index
+ * plus one, written last; a consumer that reads any other value has either
+ * caught up or seen a torn entry. digest covers type, seq and args.
+ */
+struct oae_event {
+	oae_le64 seq;
+	oae_le32 type;			/* enum oae_event_type */
+	oae_le32 link;			/* link (host CPU) that posted it */
+	oae_le64 args[OAE_EVENT_ARGS];
+	oae_le64 digest;
+	oae_le64 reserved;
+};
+
+OAE_STATIC_ASSERT(sizeof(struct oae_ipu_hdr) == 4 * OAE_CACHELINE,
+		  "ipu header layout");
+OAE_STATIC_ASSERT(sizeof(struct oae_host_hdr) == OAE_CACHELINE,
+		  "host header layout");
+OAE_STATIC_ASSERT(sizeof(struct oae_link_host) == 2 * OAE_CACHELINE,
+		  "host link layout");
+OAE_STATIC_ASSERT(sizeof(struct oae_link_ipu) == 2 * OAE_CACHELINE,
+		  "ipu link layout");
+OAE_STATIC_ASSERT(sizeof(struct oae_core_status) == OAE_CACHELINE,
+		  "core status layout");
+OAE_STATIC_ASSERT(sizeof(struct oae_event) == OAE_CACHELINE,
+		  "event layout");
+OAE_STATIC_ASSERT(__builtin_offsetof(struct oae_ipu_hdr, ipu_state) == 128,
+		  "ipu header liveness line");
+OAE_STATIC_ASSERT(__builtin_offsetof(struct oae_ipu_hdr, err_bad_offer) == 192,
+		  "ipu header status line");
+OAE_STATIC_ASSERT(__builtin_offsetof(struct oae_link_host, outcome_word) == 64,
+		  "host link outcome line");
+OAE_STATIC_ASSERT(__builtin_offsetof(struct oae_link_ipu, settled_word) == 64,
+		  "ipu link settle line");
+
+#endif /* _UAPI_OAE_LINK_H */

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * oae-ipu protocol core (see proto.h). Compiled unchanged into the module,
+ * the firmware and ipu-sim.
+ */
+#include "proto.h"
+
+#define OAE_PAGE	4096ULL
+
+static const char *const oae_hdr_errors[] = {
+	[OAE_HDR_OK]		= "ok",
+	[OAE_HDR_NOT_FORMATTED]	= "window not formatted (IPU not up)",
+	[OAE_HDR_BAD_MAGIC]	= "bad magic (not an oae window)",
+	[OAE_HDR_BAD_VERSION]	= "unsupported ABI major version",
+	[OAE_HDR_BAD_SIZE]	= "impossible header or window size",
+	[OAE_HDR_BAD_COUNTS]	= "link or core count out of range",
+	[OAE_HDR_BAD_RING]	= "impossible event ring geometry",
+	[OAE_HDR_BAD_REGION]	= "region outside the window or overlapping",
+	[OAE_HDR_BAD_STATE]	= "unknown IPU state",
+};
+
+const char *oae_hdr_strerror(enum oae_hdr_error err)
+{
+	if ((unsigned int)err >= sizeof(oae_hdr_errors) / sizeof(oae_hdr_errors[0]))
+		return "unknown error";
+	return oae_hdr_errors[err];
+}
+
+static const char *const oae_ipu_states[] = {
+	[OAE_IPU_OFF]		= "off",
+	[OAE_IPU_BOOTING]	= "booting",
+	[OAE_IPU_READY]		= "ready",
+	[OAE_IPU_HALTED]	= "halted",
+	[OAE_IPU_FAILED]	= "failed",
+};
+
+const char *oae_ipu_state_name(oae_u64 state)
+{
+	if (state > OAE_IPU_STATE_MAX)
+		return "invalid";
+	return oae_ipu_states[state];
+}
+
+static int oae_is_pow2(oae_u64 v)
+{
+	return v && !(v & (v - 1));
+}
+
+struct oae_region {
+	oae_u64 start;
+	oae_u64 len;
+};
+
+/* A region must be cache-line aligned and lie inside [min, end). */
+static int oae_region_ok(const struct oae_region *r, oae_u64 min, oae_u64 end)
+{
+	if (r->start % OAE_CACHELINE || r->len % OAE_CACHELINE)
+		return 0;
+	if (r->start < min || r->start > end)
+		return 0;
+	return r->len <= end - r->start;
+}
+
+static int oae_regions_overlap(const struct oae_region *a,
+			       const struct oae_region *b)
+{
+	if (!a->len || !b->len)
+		return 0;
+	return a->start < b->start + b->len && b->start < a->start + a->len;
+}
+
+enum oae_hdr_error oae_geometry_read(const struct oae_ipu_hdr *hdr,
+				     oae_u64 bar_size,
+				     struct oae_geometry *geo)
+{
+	struct oae_region r[6];
+	oae_u64 magic, state, links_len;
+	unsigned int i, j, n = 0;
+
+	magic = oae_ld64(&hdr->magic);
+	state = oae_ld64(&hdr->ipu_state);
+	if (!magic && state == OAE_IPU_OFF)
+		return OAE_HDR_NOT_FORMATTED;
+	if (magic != OAE_MAGIC)
+		return OAE_HDR_BAD_MAGIC;
+	geo->abi_version = oae_ld32(&hdr->abi_version);
+	if (OAE_ABI_MAJOR_OF(geo->abi_version) != OAE_ABI_MAJOR)
+		return OAE_HDR_BAD_VERSION;
+	if (state > OAE_IPU_STATE_MAX)
+		return OAE_HDR_BAD_STATE;
+
+	geo->hdr_size = oae_ld32(&hdr->hdr_size);
+	geo->window_size = oae_ld64(&hdr->window_size);
+	geo->nr_links = oae_ld32(&hdr->nr_links);
+	geo->nr_cores = oae_ld32(&hdr->nr_cores);
+	geo->host_hdr_offset = oae_ld64(&hdr->host_hdr_offset);
+	geo->host_links_offset = oae_ld64(&hdr->host_links_offset);
+	geo->ipu_links_offset = oae_ld64(&hdr->ipu_links_offset);
+	geo->link_stride = oae_ld32(&hdr->link_stride);
+	geo->ring_entries = oae_ld32(&hdr->ring_entries);
+	geo->ring_offset = oae_ld64(&hdr->ring_offset);
+	geo->fito_offset = oae_ld64(&hdr->fito_offset);
+	geo->fito_size = oae_ld64(&hdr->fito_size);
+	geo->status_offset = oae_ld64(&hdr->status_offset);
+
+	if (geo->hdr_size < sizeof(struct oae_ipu_hdr) ||
+	    geo->hdr_size > OAE_PAGE || geo->hdr_size % OAE_CACHELINE)
+		return OAE_HDR_BAD_SIZE;
+	if (geo->window_size < OAE_WINDOW_MIN ||
+	    geo->window_size > OAE_WINDOW_MAX ||
+	    geo->window_size > bar_size || geo->window_size % OAE_PAGE)
+		return OAE_HDR_BAD_SIZE;
+	if (!geo->nr_links || geo->nr_links > OAE_MAX_LINKS ||
+	    !geo->nr_cores || geo->nr_cores > OAE_MAX_IPU_CORES)
+		return OAE_HDR_BAD_COUNTS;
+	if (!oae_is_pow2(geo->ring_entries) ||
+	    geo->ring_entries < OAE_RING_MIN_ENTRIES ||
+	    geo->ring_entries > OAE_RING_MAX_ENTRIES)
+		return OAE_HDR_BAD_RING;
+	if (geo->link_stride < sizeof(struct oae_link_host) ||
+	    geo->link_stride < sizeof(struct oae_link_ipu) ||
+	    geo->link_stride > OAE_PAGE || geo->link_stride % OAE_CACHELINE)
+		return OAE_HDR_BAD_REGION;
+
+	/* Counts are bounded above, so these products cannot overflow. */
+	links_len = (oae_u64)geo->nr_links * geo->link_stride;
+	r[n++] = (struct oae_region){ geo->host_hdr_offset,
+				      sizeof(struct oae_host_hdr) };
+	r[n++] = (struct oae_region){ geo->host_links_offset, links_len };
+	r[n++] = (struct oae_region){ geo->ipu_links_offset, links_len };
+	r[n++] = (struct oae_region){ geo->ring_offset,
+				      (oae_u64)geo->ring_entries *
+				      sizeof(struct oae_event) };
+	r[n++] = (struct oae_region){ geo->status_offset,
+				      OAE_MAX_IPU_CORES *
+				      sizeof(struct oae_core_status) };
+	r[n++] = (struct oae_region){ geo->fito_offset, geo->fito_size };
+
+	for (i = 0; i < n; i++) {
+		if (!r[i].len && i == n - 1)
+			continue;	/* the FITO area is optional */
+		if (!oae_region_ok(&r[i], geo->hdr_size, geo->window_size))
+			return OAE_HDR_BAD_REGION;
+		for (j = 0; j < i; j++)
+			if (oae_regions_overlap(&r[i], &r[j]))
+				return OAE_HDR_BAD_REGION;
+	}
+	return OAE_HDR_OK;
+}
+
+enum oae_hdr_error oae_geometry_format(struct oae_ipu_hdr *hdr,
+				       oae_u64 window_size, oae_u32 nr_links,
+				       oae_u32 nr_cores, oae_u32 ring_entries)
+{
+	struct oae_geometry geo;
+	oae_u64 off = OAE_PAGE, links_len;
+	oae_u32 stride = sizeof(struct oae_link_host);
+
+	links_len = (oae_u64)nr_links * stride;
+	oae_st64(&hdr->ipu_state, OAE_IPU_OFF);
+	oae_st32(&hdr->abi_version, OAE_ABI_VERSION);
+	oae_st32(&hdr->hdr_size, sizeof(struct oae_ipu_hdr));
+	oae_st64(&hdr->window_size, window_size);
+	oae_st32(&hdr->nr_links, nr_links);
+	oae_st32(&hdr->nr_cores, nr_cores);
+	oae_st32(&hdr->link_stride, stride);
+	oae_st32(&hdr->ring_entries, ring_entries);
+
+	/* Host-written regions first, then IPU-written, each page aligned. */
+	oae_st64(&hdr->host_hdr_offset, off);
+	off += OAE_PAGE;
+	oae_st64(&hdr->host_links_offset, off);
+	off += (links_len + OAE_PAGE - 1) & ~(OAE_PAGE - 1);
+	oae_st64(&hdr->ring_offset, off);
+	off += ((oae_u64)ring_entries * sizeof(struct oae_event) +
+		OAE_PAGE - 1) & ~(OAE_PAGE - 1);
+	oae_st64(&hdr->ipu_links_offset, off);
+	off += (links_len + OAE_PAGE - 1) & ~(OAE_PAGE - 1);
+	oae_st64(&hdr->status_offset, off);
+	off += OAE_MAX_IPU_CORES * sizeof(struct oae_core_status);
+	/* Whatever is left belongs to the FITO transaction area. */
+	oae_st64(&hdr->fito_offset, off);
+	oae_st64(&hdr->fito_size, window_size > off ? window_size - off : 0);
+	oae_st64_release(&hdr->magic, OAE_MAGIC);
+
+	return oae_geometry_read(hdr, window_size, &geo);
+}
