@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ipu-sim: the IPU runtime (ipu-fw/core) hosted as a Linux process.
+ *
+ * It maps the testbed's shared-memory file (the same file that backs the
+ * guest's ivshmem-plain BAR2), formats the IPU side of the window and runs
+ * one polling thread per simulated IPU core until SIGTERM/SIGINT, when it
+ * publishes HALTED so the host falls back at once.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ipu_core.h"
+
+struct sim_options {
+	const char *shm;
+	unsigned int links;
+	unsigned int cores;
+	unsigned int ring_entries;
+	unsigned int idle_sleep_us;
+};
+
+static volatile sig_atomic_t stop_requested;
+static struct oae_ipu sim_ipu;
+static struct sim_options opts = {
+	.links = 2,
+	.cores = 1,
+	.ring_entries = 4096,
+	.idle_sleep_us = 50,
+};
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: ipu-sim --shm FILE [options]\n"
+		"  --shm FILE           shared-memory file backing the window (required)\n"
+		"  --links N            links to offer, one per host CPU (1-%d, default 2)\n"
+		"  --cores N            simulated IPU cores / polling threads (1-%d, default 1)\n"
+		"  --ring-entries N     custody event ring entries (power of two, default 4096)\n"
+		"  --idle-sleep-us N    sleep between poll rounds (0 = spin; default 50)\n"
+		"  -h, --help           this text\n",
+		OAE_MAX_LINKS, OAE_MAX_IPU_CORES);
+}
+
+static int parse_uint(const char *name, const char *arg, unsigned int min,
+		      unsigned int max, unsigned int *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 0);
+	if (errno || end == arg || *end || v < min || v > max) {
+		fprintf(stderr, "ipu-sim: --%s: '%s' is not a number in [%u, %u]\n",
+			name, arg, min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int parse_args(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "shm", required_argument, NULL, 's' },
+		{ "links", required_argument, NULL, 'l' },
+		{ "cores", required_argument, NULL, 'c' },
+		{ "ring-entries", required_argument, NULL, 'r' },
+		{ "idle-sleep-us", required_argument, NULL, 'i' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			opts.shm = optarg;
+			break;
+		case 'l':
+			if (parse_uint("links", optarg, 1, OAE_MAX_LINKS, &opts.links))
+				return -1;
+			break;
+		case 'c':
+			if (parse_uint("cores", optarg, 1, OAE_MAX_IPU_CORES, &opts.cores))
+				return -1;
+			break;
+		case 'r':
+			if (parse_uint("ring-entries", optarg, OAE_RING_MIN_ENTRIES,
+				       OAE_RING_MAX_ENTRIES, &opts.ring_entries))
+				return -1;
+			break;
+		case 'i':
+			if (parse_uint("idle-sleep-us", optarg, 0, 1000000,
+				       &opts.idle_sleep_us))
+				return -1;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "ipu-sim: unexpected argument '%s'\n", argv[optind]);
+		return -1;
+	}
+	if (!opts.shm) {
+		fprintf(stderr, "ipu-sim: --shm FILE is required\n");
+		return -1;
+	}
+	return 0;
+}
+
+static void *map_window(oae_u64 *size)
+{
+	struct stat st;
+	void *win;
+	int fd;
+
+	fd = open(opts.shm, O_RDWR);
+	if (fd < 0) {
+		fprintf(stderr, "ipu-sim: %s: %s\n", opts.shm, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0) {
+		fprintf(stderr, "ipu-sim: %s: %s\n", opts.shm, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	*size = st.st_size;
+	if (*size < OAE_WINDOW_MIN || *size > OAE_WINDOW_MAX ||
+	    (*size & (*size - 1))) {
+		fprintf(stderr,
+			"ipu-sim: %s: size %llu is not a power of two in [%llu, %llu]\n",
+			opts.shm, (unsigned long long)*size,
+			(unsigned long long)OAE_WINDOW_MIN,
+			(unsigned long long)OAE_WINDOW_MAX);
+		close(fd);
+		return NULL;
+	}
+	win = mmap(NULL, *size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (win == MAP_FAILED) {
+		fprintf(stderr, "ipu-sim: mmap %s: %s\n", opts.shm, strerror(errno));
+		return NULL;
+	}
+	return win;
+}
+
+static void *core_thread(void *arg)
+{
+	unsigned int core = (unsigned long)arg;
+	struct timespec idle = { 0, (long)opts.idle_sleep_us * 1000 };
+
+	while (!stop_requested) {
+		oae_ipu_poll(&sim_ipu, core);
+		if (opts.idle_sleep_us)
+			nanosleep(&idle, NULL);
+	}
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	struct oae_ipu_config cfg;
+	pthread_t threads[OAE_MAX_IPU_CORES];
+	struct sigaction sa = { .sa_handler = on_signal };
+	enum oae_hdr_error err;
+	oae_u64 size;
+	unsigned int i;
+	void *win;
+
+	if (parse_args(argc, argv))
+		return 2;
+	win = map_window(&size);
+	if (!win)
+		return 1;
+
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+
+	cfg = (struct oae_ipu_config){
+		.window_size = size,
+		.nr_links = opts.links,
+		.nr_cores = opts.cores,
+		.ring_entries = opts.ring_entries,
+	};
+	err = oae_ipu_init(&sim_ipu, win, &cfg);
+	if (err) {
+		fprintf(stderr, "ipu-sim: cannot format window: %s\n",
+			oae_hdr_strerror(err));
+		return 1;
+	}
+	oae_ipu_start(&sim_ipu);
+	fprintf(stderr,
+		"ipu-sim: ready: window %s (%llu bytes), %u links, %u cores\n",
+		opts.shm, (unsigned long long)size, opts.links, opts.cores);
+
+	for (i = 0; i < opts.cores; i++) {
+		if (pthread_create(&threads[i], NULL, core_thread,
+				   (void *)(unsigned long)i)) {
+			fprintf(stderr, "ipu-sim: cannot start core %u\n", i);
+			stop_requested = 1;
+			opts.cores = i;
+			break;
+		}
+	}
+	for (i = 0; i < opts.cores; i++)
+		pthread_join(threads[i], NULL);
+
+	oae_ipu_halt(&sim_ipu);
+	fprintf(stderr, "ipu-sim: halted\n");
+	munmap(win, size);
+	return 0;
+}
