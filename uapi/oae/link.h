@@ -11,7 +11,9 @@
  * The IPU formats the window and publishes the geometry in its header; the
  * host validates every offset and size before it touches anything else.
  *
- * All integers are little-endian and naturally aligned. Each writer
+ * All integers are little-endian and naturally aligned; padding is explicit
+ * (no compiler alignment attributes), so each 64-byte line is one posted
+ * write on real hardware and the static asserts below pin every line. Each writer
  * publishes a region by storing its 64-bit publish word last (release);
  * readers load the publish word first (acquire). Payloads carry a digest so
  * a torn or reordered read is detected rather than trusted.
@@ -55,11 +57,11 @@ typedef uint16_t oae_le16;
 /* Smallest window the ABI can describe (headers + one link + ring). */
 #define OAE_WINDOW_MIN		(64 * 1024)
 /* Largest the host maps: a real IPU window is far smaller. */
-#define OAE_WINDOW_MAX		(1ULL << 30)
+#define OAE_WINDOW_MAX		0x40000000ULL	/* 1 GiB */
 #define OAE_MAX_LINKS		256
 #define OAE_MAX_IPU_CORES	64
 #define OAE_RING_MIN_ENTRIES	64
-#define OAE_RING_MAX_ENTRIES	(1U << 20)
+#define OAE_RING_MAX_ENTRIES	1048576
 
 /* ipu_state: the IPU's own view of itself. */
 enum oae_ipu_state {
@@ -101,10 +103,10 @@ struct oae_ipu_hdr {
 	oae_le64 fito_offset;		/* FITO transaction area */
 	oae_le64 fito_size;
 	oae_le64 status_offset;		/* OAE_MAX_IPU_CORES x oae_core_status */
-	oae_le64 reserved0[3];
+	oae_le64 reserved0[4];
 
 	/* Liveness and epoch, rewritten while running (own cache line). */
-	oae_le64 ipu_state __attribute__((aligned(OAE_CACHELINE)));
+	oae_le64 ipu_state;
 	oae_le64 ipu_epoch;		/* epoch the IPU serves; acks host_epoch */
 	oae_le64 ipu_heartbeat;		/* advances every IPU poll round */
 	oae_le64 ipu_hb_echo;		/* last host_heartbeat the IPU saw */
@@ -112,7 +114,7 @@ struct oae_ipu_hdr {
 	oae_le64 reserved1[3];
 
 	/* Firmware status: malformed host input, counted, never fatal. */
-	oae_le64 err_bad_offer __attribute__((aligned(OAE_CACHELINE)));
+	oae_le64 err_bad_offer;
 	oae_le64 err_bad_event;
 	oae_le64 err_bad_outcome;
 	oae_le64 err_bad_epoch;
@@ -162,7 +164,7 @@ struct oae_link_host {
 	oae_le64 digest;		/* oae_offer_digest() of this offer */
 	oae_le64 payload[OAE_OFFER_WORDS];
 
-	oae_le64 outcome_word __attribute__((aligned(OAE_CACHELINE)));
+	oae_le64 outcome_word;
 	oae_le64 reserved[7];
 };
 
@@ -205,7 +207,7 @@ struct oae_link_ipu {
 	oae_le64 digest;		/* oae_answer_digest() of this answer */
 	oae_le64 answer[OAE_ANSWER_WORDS];
 
-	oae_le64 settled_word __attribute__((aligned(OAE_CACHELINE)));
+	oae_le64 settled_word;
 	oae_le64 reserved[7];
 };
 

@@ -21,10 +21,12 @@ static const char *const oae_hdr_errors[] = {
 
 const char *oae_hdr_strerror(enum oae_hdr_error err)
 {
-	if ((unsigned int)err >= sizeof(oae_hdr_errors) / sizeof(oae_hdr_errors[0]))
+	if ((unsigned int)err >= OAE_ARRAY_SIZE(oae_hdr_errors))
 		return "unknown error";
 	return oae_hdr_errors[err];
 }
+
+OAE_EXPORT_FOR_TESTS(oae_hdr_strerror);
 
 static const char *const oae_ipu_states[] = {
 	[OAE_IPU_OFF]		= "off",
@@ -40,6 +42,8 @@ const char *oae_ipu_state_name(oae_u64 state)
 		return "invalid";
 	return oae_ipu_states[state];
 }
+
+OAE_EXPORT_FOR_TESTS(oae_ipu_state_name);
 
 static int oae_is_pow2(oae_u64 v)
 {
@@ -148,6 +152,8 @@ enum oae_hdr_error oae_geometry_read(const struct oae_ipu_hdr *hdr,
 	return OAE_HDR_OK;
 }
 
+OAE_EXPORT_FOR_TESTS(oae_geometry_read);
+
 enum oae_hdr_error oae_geometry_format(struct oae_ipu_hdr *hdr,
 				       oae_u64 window_size, oae_u32 nr_links,
 				       oae_u32 nr_cores, oae_u32 ring_entries)
@@ -185,3 +191,5 @@ enum oae_hdr_error oae_geometry_format(struct oae_ipu_hdr *hdr,
 
 	return oae_geometry_read(hdr, window_size, &geo);
 }
+
+OAE_EXPORT_FOR_TESTS(oae_geometry_format);

@@ -10,6 +10,8 @@
  *   oae_st64(p, v) / oae_st32(p, v)  plain little-endian stores to the window
  *   oae_ld64_acquire(p)              load, later loads ordered after it
  *   oae_st64_release(p, v)           store, earlier stores ordered before it
+ *   OAE_ARRAY_SIZE(a)                elements in an array
+ *   OAE_EXPORT_FOR_TESTS(sym);       make sym visible to the build's tests
  * Everything read from the peer's half is validated here before use.
  */
 #ifndef _OAE_PROTO_H
