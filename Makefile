@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: GPL-2.0
+# oae-ipu top level. The two commands a newcomer needs:
+#   make run     the testbed: host guest + emulated IPU running the offload
+#   make check   every test suite; last line "N passed, N failed, N skipped"
+# Both install what they need first (tools/setup-deps, the test kernel).
+
+TOP := $(CURDIR)
+STAGE := $(TOP)/build/guest
+KERNEL_CACHE = $(shell $(TOP)/tools/testbed/build-kernel)
+IPU ?= sim
+
+.PHONY: all deps kernel module fw selftests stage run clean \
+	check check-unit check-model check-fw check-testbed check-style \
+	check-kunit check-selftests
+
+all: stage
+
+deps:
+	@$(TOP)/tools/setup-deps
+
+kernel: deps
+	@$(TOP)/tools/testbed/build-kernel > /dev/null
+
+# W=1 and no warnings allowed: a warning fails the build.
+module: kernel
+	$(MAKE) -C kmod KDIR=$(KERNEL_CACHE)/build KCFLAGS=-Werror
+
+fw: deps
+	$(MAKE) -C ipu-fw
+
+selftests: deps
+	$(MAKE) -C selftests OUTPUT=$(STAGE)
+
+# Everything the guest sees under /oae.
+stage: module fw selftests
+	mkdir -p $(STAGE)/modules
+	cp kmod/oae_ipu.ko $(STAGE)/modules/
+	if [ -f kmod/oae_ipu_kunit.ko ]; then cp kmod/oae_ipu_kunit.ko $(STAGE)/modules/; fi
+	mkdir -p $(STAGE)/bin
+	cp tools/testbed/demo.sh $(STAGE)/bin/oae-demo
+
+# The main job: boot the testbed with the IPU (IPU=sim or IPU=fw) and run
+# the demo inside the guest.
+run: stage
+	$(TOP)/tools/testbed/run --ipu=$(IPU) -- oae-demo
+
+check: deps
+	@$(TOP)/tools/check all
+check-unit check-model check-fw check-testbed check-style check-kunit check-selftests: deps
+	@$(TOP)/tools/check $(@:check-%=%)
+
+clean:
+	-$(MAKE) -C kmod KDIR=$(KERNEL_CACHE)/build clean
+	-$(MAKE) -C ipu-fw clean
+	rm -rf build

@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: GPL-2.0
+# Minimal TAP 13 helpers for the guest-side selftests (busybox sh).
+# Source it, call tap_plan N, then one tap_* per test; tap_done exits
+# 1 if any test failed, else 0.
+
+TAP_N=0
+TAP_FAILED=0
+
+tap_plan() {
+	echo "TAP version 13"
+	echo "1..$1"
+}
+
+tap_pass() {
+	TAP_N=$((TAP_N + 1))
+	echo "ok $TAP_N - $*"
+}
+
+tap_fail() {
+	TAP_N=$((TAP_N + 1))
+	TAP_FAILED=$((TAP_FAILED + 1))
+	echo "not ok $TAP_N - $*"
+}
+
+tap_skip() {
+	TAP_N=$((TAP_N + 1))
+	echo "ok $TAP_N - $1 # SKIP $2"
+}
+
+tap_diag() {
+	echo "# $*"
+}
+
+# tap_check DESC CMD...: one test, passing when CMD succeeds.
+tap_check() {
+	desc=$1
+	shift
+	if "$@"; then tap_pass "$desc"; else tap_fail "$desc"; fi
+}
+
+tap_done() {
+	[ "$TAP_FAILED" = 0 ]
+	exit $?
+}
+
+# The guest keeps the staged build in /oae (see tools/testbed/run).
+OAE_MODDIR=${OAE_MODDIR:-/oae/modules}
+OAE_CLASS=/sys/class/oae
+
+oae_load() {
+	insmod "$OAE_MODDIR/oae_ipu.ko" "$@"
+}
+
+oae_unload() {
+	rmmod oae_ipu
+}
+
+oae_loaded() {
+	grep -q '^oae_ipu ' /proc/modules
+}
