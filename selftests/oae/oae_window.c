@@ -76,16 +76,25 @@ static int find_device(const char *bdf, char *out, size_t len)
 static void *map_bar2(const char *dev, size_t *size)
 {
 	char path[600];
+	unsigned long enabled;
 	struct stat st;
 	void *p;
 	int fd;
 
-	/* Memory decoding may be off while no driver owns the device. */
-	snprintf(path, sizeof(path), "%s/enable", dev);
-	fd = open(path, O_WRONLY);
-	if (fd >= 0) {
-		if (write(fd, "1", 1) < 0)
-			perror("oae-window: enable");
+	/*
+	 * Memory decoding may be off while no driver owns the device; when a
+	 * driver does own it, it is on already and "enable" must be left alone.
+	 */
+	snprintf(path, sizeof(path), "%s", dev);
+	if (read_hex(path, "enable", &enabled) == 0 && !enabled) {
+		snprintf(path, sizeof(path), "%s/enable", dev);
+		fd = open(path, O_WRONLY);
+		if (fd < 0 || write(fd, "1", 1) != 1) {
+			fprintf(stderr, "oae-window: cannot enable %s\n", dev);
+			if (fd >= 0)
+				close(fd);
+			return NULL;
+		}
 		close(fd);
 	}
 	snprintf(path, sizeof(path), "%s/resource2", dev);

@@ -21,10 +21,8 @@ bad-state:refuse:unknown IPU state:-22
 "
 tap_plan $(echo "$CASES" | grep -c :)
 
-for c in $CASES; do
-	name=${c%%:*}; rest=${c#*:}
-	want=${rest%%:*}; rest=${rest#*:}
-	text=${rest%%:*}; err=${rest#*:}
+while IFS=: read -r name want text err; do
+	[ -n "$name" ] || continue
 	oae-window craft "$name" || { tap_fail "$name: craft header"; continue; }
 	dmesg -c > /dev/null
 	oae_load || { tap_fail "$name: insmod"; continue; }
@@ -46,5 +44,7 @@ for c in $CASES; do
 		echo "$log" | sed 's/^/# dmesg: /'
 		tap_fail "$name header: $want"
 	}
-done
+done <<EOF
+$CASES
+EOF
 tap_done
