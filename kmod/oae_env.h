@@ -27,6 +27,8 @@ typedef u32 oae_u32;
 #define oae_ld64_acquire(p)	le64_to_cpu(smp_load_acquire(p))
 /* Write a publish word: the payload stored before it is visible first. */
 #define oae_st64_release(p, v)	smp_store_release((p), cpu_to_le64(v))
+/* Re-reading a publish word after its payload: order the loads. */
+#define oae_rmb()		smp_rmb()
 
 #define OAE_ARRAY_SIZE(a)	ARRAY_SIZE(a)
 /* oae_ipu_kunit.ko calls the core directly. */

@@ -1,8 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * IPU runtime (see ipu_core.h): window formatting, liveness and epochs.
+ * IPU runtime (see ipu_core.h): window formatting, liveness, epochs, and
+ * serving links and the event ring with the shared protocol core.
  */
 #include "ipu_core.h"
+
+/* Events applied per poll round, so one core never starves its links. */
+#define OAE_RING_BATCH	256
+
+static void oae_lock(int *l)
+{
+	while (__atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(l, __ATOMIC_RELAXED))
+			;
+}
+
+static void oae_unlock(int *l)
+{
+	__atomic_store_n(l, 0, __ATOMIC_RELEASE);
+}
 
 static void oae_zero(void *p, oae_u64 len)
 {
@@ -14,16 +30,34 @@ static void oae_zero(void *p, oae_u64 len)
 		oae_st64(&w[i], 0);
 }
 
+static struct oae_link_host *host_link(struct oae_ipu *ipu, oae_u32 i)
+{
+	return (void *)(ipu->win + ipu->geo.host_links_offset +
+			(oae_u64)i * ipu->geo.link_stride);
+}
+
+static struct oae_link_ipu *ipu_link(struct oae_ipu *ipu, oae_u32 i)
+{
+	return (void *)(ipu->win + ipu->geo.ipu_links_offset +
+			(oae_u64)i * ipu->geo.link_stride);
+}
+
 enum oae_hdr_error oae_ipu_init(struct oae_ipu *ipu, void *win,
 				const struct oae_ipu_config *cfg)
 {
 	enum oae_hdr_error err;
+	unsigned int i;
 
 	ipu->win = win;
-	ipu->size = cfg->window_size;
 	ipu->hdr = win;
+	ipu->cfg = *cfg;
+	ipu->lock = 0;
 	ipu->epoch = 0;
+	ipu->epoch_target = 0;
 	ipu->heartbeat = 0;
+	for (i = 0; i < OAE_MAX_IPU_CORES; i++)
+		ipu->core_epoch[i] = 0;
+	ipu->cnt = (struct oae_ipu_counters){ 0 };
 
 	/* Reformatting: withdraw the old header before changing geometry. */
 	oae_st64_release(&ipu->hdr->magic, 0);
@@ -43,6 +77,11 @@ enum oae_hdr_error oae_ipu_init(struct oae_ipu *ipu, void *win,
 	oae_zero(ipu->win + ipu->geo.ipu_links_offset,
 		 (oae_u64)ipu->geo.nr_links * ipu->geo.link_stride);
 	oae_zero(ipu->status, OAE_MAX_IPU_CORES * sizeof(*ipu->status));
+	for (i = 0; i < ipu->geo.nr_links; i++) {
+		oae_ipu_link_init(&ipu->links[i], host_link(ipu, i),
+				  ipu_link(ipu, i), i, 0);
+		ipu->noticed_seq[i] = 0;
+	}
 	oae_st64_release(&ipu->hdr->ipu_state, OAE_IPU_BOOTING);
 	return OAE_HDR_OK;
 }
@@ -59,7 +98,7 @@ void oae_ipu_halt(struct oae_ipu *ipu)
 
 /*
  * Core 0 owns the header's liveness line: it echoes the host's heartbeat
- * (the alternation the host counts) and acknowledges a new epoch.
+ * (the alternation the host counts) and notices epoch requests.
  */
 static void oae_ipu_poll_header(struct oae_ipu *ipu)
 {
@@ -73,27 +112,135 @@ static void oae_ipu_poll_header(struct oae_ipu *ipu)
 	if (host_state != OAE_HOST_ATTACHING && host_state != OAE_HOST_ATTACHED)
 		return;
 	host_epoch = oae_ld64(&ipu->host->host_epoch);
-	if (!host_epoch || host_epoch == ipu->epoch)
-		return;
-	/*
-	 * A new epoch: nothing from the old one may be applied again. Start
-	 * consuming at the host's current ring head; the host posts no
-	 * events until it sees this acknowledgement.
-	 */
-	oae_st64(&ipu->hdr->ring_consumed,
-		 oae_ld64(&ipu->host->ring_produced));
-	ipu->epoch = host_epoch;
-	oae_st64_release(&ipu->hdr->ipu_epoch, host_epoch);
+	if (host_epoch && host_epoch != ipu->epoch_target)
+		__atomic_store_n(&ipu->epoch_target, host_epoch,
+				 __ATOMIC_RELEASE);
+}
+
+/* Every core drops the swaps it staged in the old epoch and rebinds. */
+static void oae_ipu_adopt_epoch(struct oae_ipu *ipu, unsigned int core,
+				oae_u64 target)
+{
+	const struct oae_policy *pol = ipu->cfg.policy;
+	oae_u32 i;
+
+	oae_lock(&ipu->lock);
+	for (i = 0; i < ipu->geo.nr_links; i++) {
+		if (oae_link_core(i, ipu->geo.nr_cores) != core)
+			continue;
+		oae_ipu_link_drop(&ipu->links[i], pol);
+		oae_ipu_link_init(&ipu->links[i], host_link(ipu, i),
+				  ipu_link(ipu, i), i, target);
+		ipu->links[i].fault = ipu->cfg.fault;
+		ipu->noticed_seq[i] = 0;
+	}
+	oae_unlock(&ipu->lock);
+	__atomic_store_n(&ipu->core_epoch[core], target, __ATOMIC_RELEASE);
+}
+
+/* Core 0, once every core has adopted: reset shared state, then ack. */
+static void oae_ipu_ack_epoch(struct oae_ipu *ipu, oae_u64 target)
+{
+	const struct oae_policy *pol = ipu->cfg.policy;
+	oae_u32 c;
+
+	for (c = 0; c < ipu->geo.nr_cores; c++)
+		if (__atomic_load_n(&ipu->core_epoch[c], __ATOMIC_ACQUIRE) !=
+		    target)
+			return;
+	oae_lock(&ipu->lock);
+	if (pol)
+		pol->reset(pol->ctx);
+	/* The host posts no events until it sees the ack: start at its head. */
+	oae_ring_consumer_init(&ipu->ring,
+			       (const void *)(ipu->win + ipu->geo.ring_offset),
+			       ipu->geo.ring_entries, ipu->geo.nr_links,
+			       &ipu->hdr->ring_consumed, target,
+			       oae_ld64_acquire(&ipu->host->ring_produced));
+	ipu->cnt.epochs++;
+	oae_unlock(&ipu->lock);
+	__atomic_store_n(&ipu->epoch, target, __ATOMIC_RELEASE);
+	oae_st64_release(&ipu->hdr->ipu_epoch, target);
+}
+
+/* The PCIe model: has offer n on @link been visible for 2 x latency? */
+static int oae_ipu_offer_arrived(struct oae_ipu *ipu, oae_u32 link)
+{
+	oae_u64 seq, now;
+
+	if (!ipu->cfg.latency_ns || !ipu->cfg.now_ns)
+		return 1;
+	seq = oae_ld64_acquire(&ipu->links[link].rx->offer_seq);
+	if (seq <= ipu->links[link].seen)
+		return 1;	/* nothing new: settle outcomes at once */
+	now = ipu->cfg.now_ns();
+	if (ipu->noticed_seq[link] != seq) {
+		ipu->noticed_seq[link] = seq;
+		ipu->noticed_ns[link] = now;
+	}
+	return now - ipu->noticed_ns[link] >= 2 * ipu->cfg.latency_ns;
+}
+
+static void oae_ipu_publish_counters(struct oae_ipu *ipu)
+{
+	struct oae_ipu_hdr *h = ipu->hdr;
+
+	oae_st64(&h->err_bad_offer, ipu->cnt.link.bad_offer);
+	oae_st64(&h->err_bad_event, ipu->cnt.bad_events);
+	oae_st64(&h->err_bad_outcome, ipu->cnt.link.bad_outcome);
+	oae_st64(&h->swaps_answered, ipu->cnt.link.answered);
+	oae_st64(&h->swaps_committed, ipu->cnt.link.committed);
+	oae_st64(&h->swaps_aborted, ipu->cnt.link.aborted);
+}
+
+static void oae_ipu_serve(struct oae_ipu *ipu, unsigned int core)
+{
+	const struct oae_policy *pol = ipu->cfg.policy;
+	struct oae_core_status *st = &ipu->status[core];
+	oae_u64 answered, tail, served = 0;
+	oae_u32 i;
+
+	oae_lock(&ipu->lock);
+	answered = ipu->cnt.link.answered;
+	tail = oae_ring_consume(&ipu->ring,
+				oae_ld64_acquire(&ipu->host->ring_produced),
+				OAE_RING_BATCH, pol, &ipu->cnt.bad_events);
+	for (i = 0; i < ipu->geo.nr_links; i++) {
+		if (oae_link_core(i, ipu->geo.nr_cores) != core)
+			continue;
+		served++;
+		if (!oae_ipu_offer_arrived(ipu, i))
+			continue;
+		oae_ipu_link_poll(&ipu->links[i], pol, tail,
+				  &ipu->host->ring_produced, &ipu->cnt.link);
+	}
+	if (core == 0)
+		oae_ipu_publish_counters(ipu);
+	oae_st64(&st->swaps_answered, oae_ld64(&st->swaps_answered) +
+		 ipu->cnt.link.answered - answered);
+	oae_unlock(&ipu->lock);
+	oae_st64(&st->links_served, served);
 }
 
 void oae_ipu_poll(struct oae_ipu *ipu, unsigned int core)
 {
 	struct oae_core_status *st;
+	oae_u64 target;
 
 	if (core >= ipu->geo.nr_cores)
 		return;
 	st = &ipu->status[core];
 	if (core == 0)
 		oae_ipu_poll_header(ipu);
+
+	target = __atomic_load_n(&ipu->epoch_target, __ATOMIC_ACQUIRE);
+	if (ipu->core_epoch[core] != target)
+		oae_ipu_adopt_epoch(ipu, core, target);
+	if (core == 0 && ipu->epoch != target)
+		oae_ipu_ack_epoch(ipu, target);
+
+	if (ipu->cfg.policy && target &&
+	    __atomic_load_n(&ipu->epoch, __ATOMIC_ACQUIRE) == target)
+		oae_ipu_serve(ipu, core);
 	oae_st64(&st->heartbeat, oae_ld64(&st->heartbeat) + 1);
 }

@@ -25,6 +25,8 @@ typedef uint32_t oae_u32;
 #define oae_ld64_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
 #define oae_st64_release(p, v)	__atomic_store_n((p), (oae_u64)(v), __ATOMIC_RELEASE)
 
+#define oae_rmb()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
+
 #define OAE_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 /* Everything is linked statically here; consume the trailing semicolon. */
 #define OAE_EXPORT_FOR_TESTS(sym) _Static_assert(1, #sym)

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "echo.h"
 #include "ipu_core.h"
 
 struct sim_options {
@@ -29,10 +30,26 @@ struct sim_options {
 	unsigned int cores;
 	unsigned int ring_entries;
 	unsigned int idle_sleep_us;
+	unsigned long long latency_ns;
+	unsigned long long fail_after;	/* 0: never */
+	unsigned int fault;		/* enum oae_fault */
+};
+
+static const char *const fault_names[] = {
+	[OAE_FAULT_NONE]	= "none",
+	[OAE_FAULT_WRONG_ECHO]	= "wrong-echo",
+	[OAE_FAULT_WRONG_EPOCH]	= "wrong-epoch",
+	[OAE_FAULT_BAD_STATUS]	= "out-of-range",
+	[OAE_FAULT_TORN]	= "torn",
+	[OAE_FAULT_BAD_SEQ]	= "bad-seq",
 };
 
 static volatile sig_atomic_t stop_requested;
+/* Set once the --fail-after budget is spent: the IPU goes silent. */
+static volatile int failed;
 static struct oae_ipu sim_ipu;
+static struct oae_policy sim_policy;
+static struct oae_echo_state sim_echo;
 static struct sim_options opts = {
 	.links = 2,
 	.cores = 1,
@@ -55,6 +72,10 @@ static void usage(FILE *f)
 		"  --cores N            simulated IPU cores / polling threads (1-%d, default 1)\n"
 		"  --ring-entries N     custody event ring entries (power of two, default 4096)\n"
 		"  --idle-sleep-us N    sleep between poll rounds (0 = spin; default 50)\n"
+		"  --latency-ns N       one-way PCIe latency to model (default 0)\n"
+		"  --fail-after N       go silent (no answers, no heartbeat) after N answers\n"
+		"  --garbage MODE       answer malformed: wrong-echo, wrong-epoch,\n"
+		"                       out-of-range, torn, bad-seq (default none)\n"
 		"  -h, --help           this text\n",
 		OAE_MAX_LINKS, OAE_MAX_IPU_CORES);
 }
@@ -76,6 +97,34 @@ static int parse_uint(const char *name, const char *arg, unsigned int min,
 	return 0;
 }
 
+static int parse_u64(const char *name, const char *arg,
+		     unsigned long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(arg, &end, 0);
+	if (errno || end == arg || *end || arg[0] == '-') {
+		fprintf(stderr, "ipu-sim: --%s: '%s' is not a number\n", name, arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_fault(const char *arg)
+{
+	unsigned int i;
+
+	for (i = 0; i < OAE_ARRAY_SIZE(fault_names); i++) {
+		if (!strcmp(arg, fault_names[i])) {
+			opts.fault = i;
+			return 0;
+		}
+	}
+	fprintf(stderr, "ipu-sim: --garbage: unknown mode '%s'\n", arg);
+	return -1;
+}
+
 static int parse_args(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -84,6 +133,9 @@ static int parse_args(int argc, char **argv)
 		{ "cores", required_argument, NULL, 'c' },
 		{ "ring-entries", required_argument, NULL, 'r' },
 		{ "idle-sleep-us", required_argument, NULL, 'i' },
+		{ "latency-ns", required_argument, NULL, 'L' },
+		{ "fail-after", required_argument, NULL, 'F' },
+		{ "garbage", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -110,6 +162,18 @@ static int parse_args(int argc, char **argv)
 		case 'i':
 			if (parse_uint("idle-sleep-us", optarg, 0, 1000000,
 				       &opts.idle_sleep_us))
+				return -1;
+			break;
+		case 'L':
+			if (parse_u64("latency-ns", optarg, &opts.latency_ns))
+				return -1;
+			break;
+		case 'F':
+			if (parse_u64("fail-after", optarg, &opts.fail_after))
+				return -1;
+			break;
+		case 'G':
+			if (parse_fault(optarg))
 				return -1;
 			break;
 		case 'h':
@@ -167,13 +231,29 @@ static void *map_window(oae_u64 *size)
 	return win;
 }
 
+static oae_u64 sim_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (oae_u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
 static void *core_thread(void *arg)
 {
 	unsigned int core = (unsigned long)arg;
 	struct timespec idle = { 0, (long)opts.idle_sleep_us * 1000 };
 
 	while (!stop_requested) {
-		oae_ipu_poll(&sim_ipu, core);
+		if (opts.fail_after && !failed &&
+		    __atomic_load_n(&sim_ipu.cnt.link.answered, __ATOMIC_RELAXED) >=
+		    opts.fail_after) {
+			failed = 1;
+			fprintf(stderr, "ipu-sim: --fail-after %llu reached: going silent\n",
+				opts.fail_after);
+		}
+		if (!failed)
+			oae_ipu_poll(&sim_ipu, core);
 		if (opts.idle_sleep_us)
 			nanosleep(&idle, NULL);
 	}
@@ -199,11 +279,16 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 
+	oae_echo_policy_init(&sim_policy, &sim_echo);
 	cfg = (struct oae_ipu_config){
 		.window_size = size,
 		.nr_links = opts.links,
 		.nr_cores = opts.cores,
 		.ring_entries = opts.ring_entries,
+		.policy = &sim_policy,
+		.latency_ns = opts.latency_ns,
+		.now_ns = sim_now_ns,
+		.fault = opts.fault,
 	};
 	err = oae_ipu_init(&sim_ipu, win, &cfg);
 	if (err) {
@@ -213,8 +298,9 @@ int main(int argc, char **argv)
 	}
 	oae_ipu_start(&sim_ipu);
 	fprintf(stderr,
-		"ipu-sim: ready: window %s (%llu bytes), %u links, %u cores\n",
-		opts.shm, (unsigned long long)size, opts.links, opts.cores);
+		"ipu-sim: ready: window %s (%llu bytes), %u links, %u cores, policy %s, latency %llu ns, garbage %s\n",
+		opts.shm, (unsigned long long)size, opts.links, opts.cores,
+		sim_policy.name, opts.latency_ns, fault_names[opts.fault]);
 
 	for (i = 0; i < opts.cores; i++) {
 		if (pthread_create(&threads[i], NULL, core_thread,
@@ -228,8 +314,11 @@ int main(int argc, char **argv)
 	for (i = 0; i < opts.cores; i++)
 		pthread_join(threads[i], NULL);
 
-	oae_ipu_halt(&sim_ipu);
-	fprintf(stderr, "ipu-sim: halted\n");
+	/* A silent (failed) IPU says nothing on the way out either. */
+	if (!failed) {
+		oae_ipu_halt(&sim_ipu);
+		fprintf(stderr, "ipu-sim: halted\n");
+	}
 	munmap(win, size);
 	return 0;
 }

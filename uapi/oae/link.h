@@ -155,6 +155,13 @@ enum oae_op {
  * [HOST] One link's host half. The offer line is published by offer_seq
  * (written last); the outcome line by outcome_word, which packs the swap
  * number with its outcome so a single 64-bit store publishes both.
+ *
+ * outcome_word only holds the latest outcome: the host may commit swap n,
+ * offer n+1 and withdraw it before the IPU looks again. commit_seq, the
+ * last swap the host committed (written before outcome_word), settles n in
+ * that case: the IPU stages at most one swap per link and the host cannot
+ * commit a later one before the IPU has answered it, so commit_seq == n
+ * exactly when n was committed.
  */
 struct oae_link_host {
 	oae_le64 offer_seq;		/* publish word: swap n, 0 = none yet */
@@ -164,8 +171,9 @@ struct oae_link_host {
 	oae_le64 digest;		/* oae_offer_digest() of this offer */
 	oae_le64 payload[OAE_OFFER_WORDS];
 
-	oae_le64 outcome_word;
-	oae_le64 reserved[7];
+	oae_le64 outcome_word;		/* publish word: latest outcome */
+	oae_le64 commit_seq;		/* last swap committed */
+	oae_le64 reserved[6];
 };
 
 /* outcome_word = seq << 8 | reason << 1 | committed */

@@ -193,3 +193,46 @@ enum oae_hdr_error oae_geometry_format(struct oae_ipu_hdr *hdr,
 }
 
 OAE_EXPORT_FOR_TESTS(oae_geometry_format);
+
+void oae_host_request_epoch(struct oae_host_hdr *h, oae_u64 epoch,
+			    oae_u32 nr_links)
+{
+	oae_st64(&h->host_nr_links, nr_links);
+	oae_st64(&h->host_epoch, epoch);
+	oae_st64_release(&h->host_state, OAE_HOST_ATTACHING);
+}
+
+OAE_EXPORT_FOR_TESTS(oae_host_request_epoch);
+
+int oae_host_epoch_acked(const struct oae_ipu_hdr *ipu, oae_u64 epoch)
+{
+	return oae_ld64_acquire(&ipu->ipu_epoch) == epoch &&
+	       oae_ld64_acquire(&ipu->ipu_state) == OAE_IPU_READY;
+}
+
+OAE_EXPORT_FOR_TESTS(oae_host_epoch_acked);
+
+void oae_host_set_state(struct oae_host_hdr *h, enum oae_host_state state)
+{
+	oae_st64_release(&h->host_state, state);
+}
+
+OAE_EXPORT_FOR_TESTS(oae_host_set_state);
+
+enum oae_live oae_host_heartbeat(struct oae_host_hdr *h,
+				 const struct oae_ipu_hdr *ipu,
+				 struct oae_liveness *lv, oae_u32 threshold)
+{
+	if (oae_ld64_acquire(&ipu->ipu_state) != OAE_IPU_READY)
+		return OAE_LIVE_STOPPED;
+	if (oae_ld64_acquire(&ipu->ipu_hb_echo) == lv->heartbeat) {
+		lv->missed = 0;
+		oae_st64_release(&h->host_heartbeat, ++lv->heartbeat);
+		return OAE_LIVE_OK;
+	}
+	if (++lv->missed >= threshold)
+		return OAE_LIVE_DEAD;
+	return OAE_LIVE_LATE;
+}
+
+OAE_EXPORT_FOR_TESTS(oae_host_heartbeat);

@@ -10,6 +10,7 @@
  *   oae_st64(p, v) / oae_st32(p, v)  plain little-endian stores to the window
  *   oae_ld64_acquire(p)              load, later loads ordered after it
  *   oae_st64_release(p, v)           store, earlier stores ordered before it
+ *   oae_rmb()                        earlier loads complete before later ones
  *   OAE_ARRAY_SIZE(a)                elements in an array
  *   OAE_EXPORT_FOR_TESTS(sym);       make sym visible to the build's tests
  * Everything read from the peer's half is validated here before use.
@@ -74,6 +75,40 @@ enum oae_hdr_error oae_geometry_format(struct oae_ipu_hdr *hdr,
 /* Human-readable ipu_state, "invalid" for values out of range. */
 const char *oae_ipu_state_name(oae_u64 state);
 
+/* ------------------------------------------------------------------ */
+/* Host: attach (epochs) and liveness (S6).                            */
+
+/* Ask the IPU to serve a new @epoch; the caller has reset its halves. */
+void oae_host_request_epoch(struct oae_host_hdr *h, oae_u64 epoch,
+			    oae_u32 nr_links);
+
+/* Has the IPU acknowledged @epoch and is it serving? */
+int oae_host_epoch_acked(const struct oae_ipu_hdr *ipu, oae_u64 epoch);
+
+/* Publish ATTACHED (after the ack) or DETACHED (unload). */
+void oae_host_set_state(struct oae_host_hdr *h, enum oae_host_state state);
+
+struct oae_liveness {
+	oae_u64 heartbeat;		/* last host_heartbeat published */
+	oae_u32 missed;			/* alternations missed in a row */
+};
+
+enum oae_live {
+	OAE_LIVE_OK		= 0,	/* the IPU echoed our heartbeat */
+	OAE_LIVE_LATE		= 1,	/* not yet, below the threshold */
+	OAE_LIVE_DEAD		= 2,	/* @threshold alternations missed */
+	OAE_LIVE_STOPPED	= 3,	/* the IPU says it is not serving */
+};
+
+/*
+ * One liveness tick: if the IPU echoed our last heartbeat, publish the
+ * next one; otherwise count a miss. Safety never depends on this: it only
+ * decides when callers stop waiting and fall back.
+ */
+enum oae_live oae_host_heartbeat(struct oae_host_hdr *h,
+				 const struct oae_ipu_hdr *ipu,
+				 struct oae_liveness *lv, oae_u32 threshold);
+
 /* Torn-read detection: a fast 64-bit mix, not a cryptographic hash. */
 static inline oae_u64 oae_digest_add(oae_u64 h, oae_u64 word)
 {
@@ -81,5 +116,216 @@ static inline oae_u64 oae_digest_add(oae_u64 h, oae_u64 word)
 	h *= 0x9e3779b97f4a7c15ULL;
 	return h ^ (h >> 29);
 }
+
+/* ------------------------------------------------------------------ */
+/* Digests: what each side computes over what it publishes or read.    */
+
+oae_u64 oae_offer_digest(oae_u64 epoch, oae_u32 link, oae_u64 seq,
+			 oae_u32 op, oae_u32 flags, oae_u64 watermark,
+			 const oae_u64 payload[OAE_OFFER_WORDS]);
+oae_u64 oae_answer_digest(oae_u64 epoch, oae_u32 link, oae_u64 seq,
+			  oae_u32 status, oae_u32 op, oae_u64 reflect,
+			  const oae_u64 answer[OAE_ANSWER_WORDS]);
+oae_u64 oae_event_digest(oae_u64 epoch, oae_u64 seq, oae_u32 type,
+			 oae_u32 link, const oae_u64 args[OAE_EVENT_ARGS]);
+
+static inline oae_u64 oae_outcome_word(oae_u64 seq, int commit,
+				       oae_u32 reason)
+{
+	return seq << OAE_OUTCOME_SEQ_SHIFT |
+	       (oae_u64)(reason & OAE_OUTCOME_REASON_MASK) <<
+	       OAE_OUTCOME_REASON_SHIFT | (commit ? OAE_OUTCOME_COMMIT : 0);
+}
+
+static inline oae_u64 oae_outcome_seq(oae_u64 word)
+{
+	return word >> OAE_OUTCOME_SEQ_SHIFT;
+}
+
+/* ------------------------------------------------------------------ */
+/* Host side of a swap (the initiator). Not thread-safe: the caller     */
+/* serialises each link with its own local lock.                        */
+
+struct oae_offer {
+	oae_u32 op;			/* enum oae_op */
+	oae_u32 flags;
+	oae_u64 payload[OAE_OFFER_WORDS];
+};
+
+struct oae_answer {
+	oae_u32 status;			/* enum oae_answer_status */
+	oae_u64 word[OAE_ANSWER_WORDS];
+};
+
+struct oae_host_link {
+	struct oae_link_host *tx;	/* our half, in the window */
+	const struct oae_link_ipu *rx;	/* the IPU's half: untrusted */
+	oae_u32 index;
+	oae_u64 epoch;
+	oae_u64 seq;			/* last offer published */
+	oae_u64 digest;			/* its digest: the reflection we expect */
+	oae_u32 op;
+	int open;			/* offer published, outcome not yet */
+};
+
+/* Result of polling for an answer. */
+enum oae_poll {
+	OAE_POLL_PENDING	= 0,	/* no answer to our offer yet */
+	OAE_POLL_ANSWERED	= 1,	/* *answer is valid and reflects it */
+	OAE_POLL_BAD_SEQ	= 2,	/* answer to an offer never made */
+	OAE_POLL_BAD_DIGEST	= 3,	/* torn or forged answer line */
+	OAE_POLL_BAD_REFLECT	= 4,	/* reflection is not our offer */
+	OAE_POLL_BAD_FIELD	= 5,	/* status or op out of range */
+	OAE_POLL_MAX		= OAE_POLL_BAD_FIELD,
+};
+
+const char *oae_poll_name(enum oae_poll p);
+
+/*
+ * Bind a link to its two halves for @epoch. Swap numbers continue from
+ * @last_seq so no number is reused across epochs. Clears our half.
+ */
+void oae_host_link_init(struct oae_host_link *l, struct oae_link_host *tx,
+			const struct oae_link_ipu *rx, oae_u32 index,
+			oae_u64 epoch, oae_u64 last_seq);
+
+/* Step 1, OFFER: publish @o with event watermark @watermark; returns n. */
+oae_u64 oae_host_offer(struct oae_host_link *l, const struct oae_offer *o,
+		       oae_u64 watermark);
+
+/* Step 2 as seen by the host: has the IPU reflected offer n? */
+enum oae_poll oae_host_poll(struct oae_host_link *l, struct oae_answer *a);
+
+/*
+ * Step 3, COMMIT or ABORT (@reason) the open swap. Also how the host
+ * withdraws: oae_host_settle(l, 0, OAE_ABORT_WITHDRAWN) before an answer.
+ */
+void oae_host_settle(struct oae_host_link *l, int commit,
+		     enum oae_abort_reason reason);
+
+/* ------------------------------------------------------------------ */
+/* IPU side of a swap (the responder).                                 */
+
+/*
+ * What the IPU's policy does with an offer. answer() computes against the
+ * offer exactly and stages its change (recording how to undo it in
+ * @stage); commit() makes the staged change permanent, abort() restores
+ * the state from before the offer. event() applies one custody event.
+ */
+#define OAE_STAGE_WORDS		4
+
+struct oae_policy {
+	const char *name;
+	void *ctx;
+	void (*reset)(void *ctx);
+	void (*event)(void *ctx, oae_u32 type, oae_u32 link,
+		      const oae_u64 args[OAE_EVENT_ARGS]);
+	enum oae_answer_status (*answer)(void *ctx, oae_u32 link,
+					 const struct oae_offer *o,
+					 oae_u64 answer[OAE_ANSWER_WORDS],
+					 oae_u64 stage[OAE_STAGE_WORDS]);
+	void (*commit)(void *ctx, oae_u32 link,
+		       const oae_u64 stage[OAE_STAGE_WORDS]);
+	void (*abort)(void *ctx, oae_u32 link,
+		      const oae_u64 stage[OAE_STAGE_WORDS]);
+};
+
+/*
+ * Fault injection for tests (ipu-sim --garbage): publish answers that are
+ * malformed in one specific way, so the host's validators can be exercised
+ * deterministically. OAE_FAULT_NONE in normal operation.
+ */
+enum oae_fault {
+	OAE_FAULT_NONE		= 0,
+	OAE_FAULT_WRONG_ECHO	= 1,	/* reflect is not the offer's digest */
+	OAE_FAULT_WRONG_EPOCH	= 2,	/* digest made with another epoch */
+	OAE_FAULT_BAD_STATUS	= 3,	/* status out of range */
+	OAE_FAULT_TORN		= 4,	/* a word changes after the digest */
+	OAE_FAULT_BAD_SEQ	= 5,	/* answers an offer never made */
+	OAE_FAULT_MAX		= OAE_FAULT_BAD_SEQ,
+};
+
+struct oae_ipu_link {
+	const struct oae_link_host *rx;	/* the host's half: untrusted */
+	struct oae_link_ipu *tx;	/* our half */
+	oae_u32 index;
+	oae_u32 fault;			/* enum oae_fault */
+	oae_u64 epoch;
+	oae_u64 seen;			/* highest offer taken */
+	oae_u64 staged_seq;		/* answered, awaiting outcome; 0 none */
+	oae_u64 stage[OAE_STAGE_WORDS];
+};
+
+/* What one oae_ipu_link_poll() did, for counters. */
+struct oae_ipu_link_stats {
+	oae_u64 answered;
+	oae_u64 committed;
+	oae_u64 aborted;
+	oae_u64 skipped;		/* withdrawn before we answered */
+	oae_u64 bad_offer;		/* malformed offer: refused */
+	oae_u64 bad_outcome;		/* outcome for a swap never answered */
+	oae_u64 waiting_events;		/* offer waits for events <= watermark */
+};
+
+void oae_ipu_link_init(struct oae_ipu_link *l, const struct oae_link_host *rx,
+		       struct oae_link_ipu *tx, oae_u32 index, oae_u64 epoch);
+
+/*
+ * One poll of a link: settle the staged swap if the host decided it, then
+ * answer a new offer if there is one and the events up to its watermark
+ * have been applied (@consumed: our ring tail; @produced: the host's ring
+ * head word, which bounds a believable watermark).
+ * Never blocks. If the policy must undo a staged swap because the link is
+ * being reset, use oae_ipu_link_drop().
+ */
+void oae_ipu_link_poll(struct oae_ipu_link *l, const struct oae_policy *pol,
+		       oae_u64 consumed, const oae_le64 *produced,
+		       struct oae_ipu_link_stats *st);
+
+/* Abort a staged swap locally (epoch change: the host is gone). */
+void oae_ipu_link_drop(struct oae_ipu_link *l, const struct oae_policy *pol);
+
+/* ------------------------------------------------------------------ */
+/* Custody event ring: host produces, IPU consumes.                    */
+
+struct oae_ring_producer {
+	struct oae_event *ring;
+	oae_u32 entries;
+	oae_le64 *produced;		/* host header: our head */
+	const oae_le64 *consumed;	/* IPU header: its tail, untrusted */
+	oae_u64 head;
+	oae_u64 epoch;
+};
+
+void oae_ring_producer_init(struct oae_ring_producer *p, struct oae_event *ring,
+			    oae_u32 entries, oae_le64 *produced,
+			    const oae_le64 *consumed, oae_u64 epoch,
+			    oae_u64 head);
+
+/* Returns 0, 1 if the ring is full, -1 if the IPU's tail is impossible. */
+int oae_ring_post(struct oae_ring_producer *p, oae_u32 type, oae_u32 link,
+		  const oae_u64 args[OAE_EVENT_ARGS]);
+
+struct oae_ring_consumer {
+	const struct oae_event *ring;
+	oae_u32 entries;
+	oae_u32 nr_links;
+	oae_le64 *consumed;		/* IPU header: our tail */
+	oae_u64 tail;
+	oae_u64 epoch;
+};
+
+void oae_ring_consumer_init(struct oae_ring_consumer *c,
+			    const struct oae_event *ring, oae_u32 entries,
+			    oae_u32 nr_links, oae_le64 *consumed,
+			    oae_u64 epoch, oae_u64 tail);
+
+/*
+ * Apply published events up to @limit (at most @max of them) to @pol.
+ * Malformed entries are skipped and counted in *@bad. Returns the tail.
+ */
+oae_u64 oae_ring_consume(struct oae_ring_consumer *c, oae_u64 limit,
+			 oae_u32 max, const struct oae_policy *pol,
+			 oae_u64 *bad);
 
 #endif /* _OAE_PROTO_H */

@@ -1,0 +1,475 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the shared protocol core and the IPU runtime, both ends in
+ * one process on an in-memory window: the host side is driven step by
+ * step through the same functions oae_ipu.ko calls, the IPU side is the
+ * runtime the firmware and ipu-sim run, with the echo test policy.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pthread.h>
+#include <cmocka.h>
+
+#include "echo.h"
+#include "ipu_core.h"
+
+#define WIN_SIZE	(1 << 20)
+#define LINKS		2
+
+struct rig {
+	void *win;
+	struct oae_ipu ipu;
+	struct oae_policy pol;
+	struct oae_echo_state echo;
+	struct oae_geometry geo;
+	struct oae_host_hdr *hh;
+	struct oae_host_link hl[LINKS];
+	struct oae_ring_producer ring;
+	oae_u64 epoch;
+};
+
+static struct oae_link_host *rig_host_link(struct rig *r, int i)
+{
+	return (void *)((char *)r->win + r->geo.host_links_offset +
+			(oae_u64)i * r->geo.link_stride);
+}
+
+static struct oae_link_ipu *rig_ipu_link(struct rig *r, int i)
+{
+	return (void *)((char *)r->win + r->geo.ipu_links_offset +
+			(oae_u64)i * r->geo.link_stride);
+}
+
+static void ipu_poll(struct rig *r)
+{
+	oae_ipu_poll(&r->ipu, 0);
+}
+
+/* What the host engine does on attach: reset its halves, new epoch, ack. */
+static void rig_attach(struct rig *r, oae_u64 epoch)
+{
+	int i, n;
+
+	r->epoch = epoch;
+	for (i = 0; i < LINKS; i++)
+		oae_host_link_init(&r->hl[i], rig_host_link(r, i),
+				   rig_ipu_link(r, i), i, epoch, r->hl[i].seq);
+	oae_ring_producer_init(&r->ring,
+			       (void *)((char *)r->win + r->geo.ring_offset),
+			       r->geo.ring_entries, &r->hh->ring_produced,
+			       &r->ipu.hdr->ring_consumed, epoch, r->ring.head);
+	oae_host_request_epoch(r->hh, epoch, LINKS);
+	for (n = 0; n < 10 && !oae_host_epoch_acked(r->ipu.hdr, epoch); n++)
+		ipu_poll(r);
+	assert_true(oae_host_epoch_acked(r->ipu.hdr, epoch));
+	oae_host_set_state(r->hh, OAE_HOST_ATTACHED);
+}
+
+static int rig_setup(void **state)
+{
+	struct rig *r = calloc(1, sizeof(*r));
+	struct oae_ipu_config cfg = {
+		.window_size = WIN_SIZE, .nr_links = LINKS, .nr_cores = 1,
+		.ring_entries = 64,
+	};
+
+	assert_non_null(r);
+	r->win = aligned_alloc(4096, WIN_SIZE);
+	assert_non_null(r->win);
+	memset(r->win, 0, WIN_SIZE);
+	oae_echo_policy_init(&r->pol, &r->echo);
+	cfg.policy = &r->pol;
+	assert_int_equal(oae_ipu_init(&r->ipu, r->win, &cfg), OAE_HDR_OK);
+	oae_ipu_start(&r->ipu);
+	assert_int_equal(oae_geometry_read(r->win, WIN_SIZE, &r->geo), OAE_HDR_OK);
+	r->hh = (void *)((char *)r->win + r->geo.host_hdr_offset);
+	rig_attach(r, 1);
+	*state = r;
+	return 0;
+}
+
+static int rig_teardown(void **state)
+{
+	struct rig *r = *state;
+
+	free(r->win);
+	free(r);
+	return 0;
+}
+
+static void post_test(struct rig *r, oae_u64 value, oae_u64 tokens)
+{
+	oae_u64 args[OAE_EVENT_ARGS] = { value, tokens };
+
+	assert_int_equal(oae_ring_post(&r->ring, OAE_EV_TEST, 0, args), 0);
+}
+
+static oae_u64 offer_echo(struct rig *r, int link, oae_u64 a, oae_u64 b,
+			  oae_u64 want)
+{
+	struct oae_offer o = { .op = OAE_OP_ECHO, .payload = { a, b, want } };
+
+	return oae_host_offer(&r->hl[link], &o, r->ring.head);
+}
+
+static void test_commit_round_trip(void **state)
+{
+	struct rig *r = *state;
+	struct oae_answer a;
+	oae_u64 n;
+
+	post_test(r, 40, 10);
+	post_test(r, 2, 0);
+	n = offer_echo(r, 1, 0x1234, 7, 3);
+	assert_int_equal(oae_host_poll(&r->hl[1], &a), OAE_POLL_PENDING);
+	ipu_poll(r);
+	assert_int_equal(oae_host_poll(&r->hl[1], &a), OAE_POLL_ANSWERED);
+	assert_int_equal(a.status, OAE_ANSWER_OK);
+	assert_int_equal(a.word[0], 0x1234 ^ OAE_ECHO_XOR);
+	assert_int_equal(a.word[1], 7 + 1);
+	assert_int_equal(a.word[2], 42);	/* S4: both events applied */
+	assert_int_equal(a.word[3], 3);
+	assert_int_equal(r->echo.pool, 7);	/* staged */
+	oae_host_settle(&r->hl[1], 1, OAE_ABORT_NONE);
+	ipu_poll(r);
+	assert_int_equal(r->echo.pool, 7);
+	assert_int_equal(oae_ld64(&rig_ipu_link(r, 1)->settled_word),
+			 oae_outcome_word(n, 1, 0));
+	assert_int_equal(r->ipu.cnt.link.committed, 1);
+}
+
+static void test_abort_restores(void **state)
+{
+	struct rig *r = *state;
+	struct oae_answer a;
+
+	post_test(r, 0, 10);
+	offer_echo(r, 0, 1, 2, 4);
+	ipu_poll(r);
+	assert_int_equal(oae_host_poll(&r->hl[0], &a), OAE_POLL_ANSWERED);
+	assert_int_equal(r->echo.pool, 6);
+	oae_host_settle(&r->hl[0], 0, OAE_ABORT_STALE_OBJECT);
+	ipu_poll(r);
+	assert_int_equal(r->echo.pool, 10);	/* S2: exactly as before */
+	assert_int_equal(r->ipu.cnt.link.aborted, 1);
+}
+
+static void test_withdraw_before_answer(void **state)
+{
+	struct rig *r = *state;
+	struct oae_answer a;
+
+	post_test(r, 0, 5);
+	ipu_poll(r);
+	offer_echo(r, 0, 1, 2, 5);
+	oae_host_settle(&r->hl[0], 0, OAE_ABORT_WITHDRAWN);
+	ipu_poll(r);
+	assert_int_equal(r->ipu.cnt.link.skipped, 1);
+	assert_int_equal(r->ipu.cnt.link.answered, 0);
+	assert_int_equal(r->echo.pool, 5);
+	assert_int_equal(oae_host_poll(&r->hl[0], &a), OAE_POLL_PENDING);
+}
+
+static void test_late_answer_after_withdraw(void **state)
+{
+	struct rig *r = *state;
+	struct oae_answer a;
+
+	post_test(r, 0, 5);
+	offer_echo(r, 0, 1, 2, 5);
+	ipu_poll(r);		/* answers and stages: pool 0 */
+	assert_int_equal(r->echo.pool, 0);
+	oae_host_settle(&r->hl[0], 0, OAE_ABORT_WITHDRAWN);	/* never looked */
+	offer_echo(r, 0, 9, 9, 1);
+	/* The late answer to the withdrawn swap is not an answer to this one. */
+	assert_int_equal(oae_host_poll(&r->hl[0], &a), OAE_POLL_PENDING);
+	ipu_poll(r);
+	assert_int_equal(oae_host_poll(&r->hl[0], &a), OAE_POLL_ANSWERED);
+	assert_int_equal(a.word[0], 9 ^ OAE_ECHO_XOR);
+	assert_int_equal(a.word[3], 1);	/* pool was restored first */
+	assert_int_equal(r->echo.pool, 4);
+}
+
+/* The host commits n, offers n+1 and withdraws it before the IPU looks. */
+static void test_commit_then_withdraw_unseen(void **state)
+{
+	struct rig *r = *state;
+	struct oae_answer a;
+
+	post_test(r, 0, 8);
+	offer_echo(r, 0, 1, 1, 3);
+	ipu_poll(r);
+	assert_int_equal(oae_host_poll(&r->hl[0], &a), OAE_POLL_ANSWERED);
+	oae_host_settle(&r->hl[0], 1, OAE_ABORT_NONE);
+	offer_echo(r, 0, 2, 2, 3);
+	oae_host_settle(&r->hl[0], 0, OAE_ABORT_WITHDRAWN);
+	ipu_poll(r);
+	assert_int_equal(r->ipu.cnt.link.committed, 1);	/* S2 via commit_seq */
+	assert_int_equal(r->ipu.cnt.link.skipped, 1);
+	assert_int_equal(r->echo.pool, 5);
+}
+
+/* The host aborts n and offers n+1 before the IPU looks. */
+static void test_abort_then_offer_unseen(void **state)
+{
+	struct rig *r = *state;
+	struct oae_answer a;
+
+	post_test(r, 0, 8);
+	offer_echo(r, 0, 1, 1, 3);
+	ipu_poll(r);
+	assert_int_equal(oae_host_poll(&r->hl[0], &a), OAE_POLL_ANSWERED);
+	oae_host_settle(&r->hl[0], 0, OAE_ABORT_STALE_OBJECT);
+	offer_echo(r, 0, 2, 2, 8);
+	ipu_poll(r);
+	assert_int_equal(r->ipu.cnt.link.aborted, 1);
+	assert_int_equal(oae_host_poll(&r->hl[0], &a), OAE_POLL_ANSWERED);
+	assert_int_equal(a.word[3], 8);	/* all 8 back in the pool */
+}
+
+static void test_waits_for_watermark(void **state)
+{
+	struct rig *r = *state;
+	struct oae_ipu_link_stats st = { 0 };
+	struct oae_answer a;
+
+	post_test(r, 5, 0);
+	offer_echo(r, 0, 1, 1, 0);
+	/* Drive the link directly with the ring not yet consumed. */
+	oae_ipu_link_poll(&r->ipu.links[0], &r->pol, r->ipu.ring.tail,
+			  &r->hh->ring_produced, &st);
+	assert_int_equal(st.waiting_events, 1);
+	assert_int_equal(oae_host_poll(&r->hl[0], &a), OAE_POLL_PENDING);
+	ipu_poll(r);
+	assert_int_equal(oae_host_poll(&r->hl[0], &a), OAE_POLL_ANSWERED);
+	assert_int_equal(a.word[2], 5);
+}
+
+static void test_malformed_offer_refused(void **state)
+{
+	struct rig *r = *state;
+	struct oae_answer a;
+
+	offer_echo(r, 0, 1, 1, 0);
+	/* Corrupt the published offer: the IPU must refuse, not answer. */
+	oae_st64(&rig_host_link(r, 0)->payload[1], 99);
+	ipu_poll(r);
+	assert_int_equal(r->ipu.cnt.link.bad_offer, 1);
+	assert_int_equal(oae_host_poll(&r->hl[0], &a), OAE_POLL_BAD_REFLECT);
+	oae_host_settle(&r->hl[0], 0, OAE_ABORT_BAD_REFLECT);
+
+	/* A watermark beyond anything published is refused too. */
+	{
+		struct oae_offer o = { .op = OAE_OP_ECHO };
+
+		oae_host_offer(&r->hl[0], &o, r->ring.head + 100);
+	}
+	ipu_poll(r);
+	assert_int_equal(r->ipu.cnt.link.bad_offer, 2);
+	assert_int_equal(oae_host_poll(&r->hl[0], &a), OAE_POLL_ANSWERED);
+	assert_int_equal(a.status, OAE_ANSWER_REFUSED);
+}
+
+static void check_fault(struct rig *r, enum oae_fault f, enum oae_poll want)
+{
+	struct oae_answer a;
+
+	r->ipu.links[0].fault = f;
+	offer_echo(r, 0, 1, 1, 0);
+	ipu_poll(r);
+	assert_int_equal(oae_host_poll(&r->hl[0], &a), want);
+	oae_host_settle(&r->hl[0], 0, OAE_ABORT_BAD_ANSWER);
+	ipu_poll(r);
+}
+
+static void test_faults_detected(void **state)
+{
+	struct rig *r = *state;
+
+	check_fault(r, OAE_FAULT_WRONG_ECHO, OAE_POLL_BAD_REFLECT);
+	check_fault(r, OAE_FAULT_WRONG_EPOCH, OAE_POLL_BAD_DIGEST);
+	check_fault(r, OAE_FAULT_BAD_STATUS, OAE_POLL_BAD_FIELD);
+	check_fault(r, OAE_FAULT_TORN, OAE_POLL_BAD_DIGEST);
+	check_fault(r, OAE_FAULT_BAD_SEQ, OAE_POLL_BAD_SEQ);
+	check_fault(r, OAE_FAULT_NONE, OAE_POLL_ANSWERED);
+}
+
+static void test_ring_full_and_bad_entries(void **state)
+{
+	struct rig *r = *state;
+	oae_u64 args[OAE_EVENT_ARGS] = { 1 };
+	struct oae_event *ring;
+	unsigned int i;
+
+	for (i = 0; i < r->geo.ring_entries; i++)
+		assert_int_equal(oae_ring_post(&r->ring, OAE_EV_TEST, 0, args), 0);
+	assert_int_equal(oae_ring_post(&r->ring, OAE_EV_TEST, 0, args), 1);
+	ipu_poll(r);
+	assert_int_equal(r->echo.sum, r->geo.ring_entries);
+	assert_int_equal(oae_ring_post(&r->ring, OAE_EV_TEST, 0, args), 0);
+
+	/* Corrupt one entry, name a link that does not exist in another. */
+	ring = (void *)((char *)r->win + r->geo.ring_offset);
+	oae_ring_post(&r->ring, OAE_EV_TEST, 0, args);
+	oae_st64(&ring[(r->ring.head - 1) & (r->geo.ring_entries - 1)].args[0], 50);
+	oae_ring_post(&r->ring, OAE_EV_TEST, LINKS, args);
+	oae_ring_post(&r->ring, OAE_EV_TEST, 0, args);
+	ipu_poll(r);
+	assert_int_equal(r->ipu.cnt.bad_events, 2);
+	assert_int_equal(r->echo.sum, r->geo.ring_entries + 2);
+
+	/* The IPU claiming more than we produced is a protocol error. */
+	oae_st64(&r->ipu.hdr->ring_consumed, r->ring.head + 1);
+	assert_int_equal(oae_ring_post(&r->ring, OAE_EV_TEST, 0, args), -1);
+}
+
+static void test_new_epoch_drops_staged(void **state)
+{
+	struct rig *r = *state;
+	struct oae_answer a;
+
+	post_test(r, 3, 4);
+	offer_echo(r, 0, 1, 1, 4);
+	ipu_poll(r);
+	assert_int_equal(r->echo.pool, 0);
+	/* The host re-attaches (e.g. after declaring the IPU dead). */
+	rig_attach(r, 2);
+	assert_int_equal(r->ipu.links[0].staged_seq, 0);
+	assert_int_equal(r->echo.sum, 0);	/* policy state restarted */
+	/* The old answer is gone and cannot satisfy a new offer. */
+	offer_echo(r, 0, 5, 5, 0);
+	assert_int_equal(oae_host_poll(&r->hl[0], &a), OAE_POLL_PENDING);
+	ipu_poll(r);
+	assert_int_equal(oae_host_poll(&r->hl[0], &a), OAE_POLL_ANSWERED);
+	assert_int_equal(a.word[0], 5 ^ OAE_ECHO_XOR);
+}
+
+static void test_old_epoch_answer_rejected(void **state)
+{
+	struct rig *r = *state;
+	struct oae_host_link stale;
+	struct oae_answer a;
+
+	offer_echo(r, 0, 1, 1, 0);
+	ipu_poll(r);
+	/* A host link that believes in another epoch sees a bad digest. */
+	stale = r->hl[0];
+	stale.epoch = r->epoch + 1;
+	assert_int_equal(oae_host_poll(&stale, &a), OAE_POLL_BAD_DIGEST);
+}
+
+static void test_heartbeat(void **state)
+{
+	struct rig *r = *state;
+	struct oae_liveness lv = { .heartbeat = oae_ld64(&r->hh->host_heartbeat) };
+	int i;
+
+	ipu_poll(r);
+	assert_int_equal(oae_host_heartbeat(r->hh, r->ipu.hdr, &lv, 3), OAE_LIVE_OK);
+	/* The IPU stops polling: misses count up to the threshold. */
+	assert_int_equal(oae_host_heartbeat(r->hh, r->ipu.hdr, &lv, 3), OAE_LIVE_LATE);
+	assert_int_equal(oae_host_heartbeat(r->hh, r->ipu.hdr, &lv, 3), OAE_LIVE_LATE);
+	assert_int_equal(oae_host_heartbeat(r->hh, r->ipu.hdr, &lv, 3), OAE_LIVE_DEAD);
+	for (i = 0; i < 2; i++)
+		ipu_poll(r);
+	assert_int_equal(oae_host_heartbeat(r->hh, r->ipu.hdr, &lv, 3), OAE_LIVE_OK);
+	oae_ipu_halt(&r->ipu);
+	assert_int_equal(oae_host_heartbeat(r->hh, r->ipu.hdr, &lv, 3), OAE_LIVE_STOPPED);
+}
+
+/* Two threads, real concurrency: every swap's answer checks out. */
+struct stress {
+	struct rig *r;
+	volatile int stop;
+};
+
+static void *stress_ipu(void *arg)
+{
+	struct stress *s = arg;
+
+	while (!s->stop)
+		oae_ipu_poll(&s->r->ipu, 0);
+	return NULL;
+}
+
+static void test_concurrent_swaps(void **state)
+{
+	struct rig *r = *state;
+	struct stress s = { .r = r };
+	oae_u64 granted = 0, deposited = 0, sum = 0;
+	struct oae_answer a;
+	enum oae_poll p;
+	pthread_t t;
+	int i;
+
+	assert_int_equal(pthread_create(&t, NULL, stress_ipu, &s), 0);
+	for (i = 0; i < 100000; i++) {
+		oae_u64 args[OAE_EVENT_ARGS] = { i, i % 3 };
+		int commit, spins = 0;
+
+		if (!oae_ring_post(&r->ring, OAE_EV_TEST, 0, args)) {
+			sum += i;
+			deposited += i % 3;
+		}
+		offer_echo(r, i & 1, i, i, 2);
+		/* Withdraw some swaps at once to race the IPU. */
+		while ((p = oae_host_poll(&r->hl[i & 1], &a)) == OAE_POLL_PENDING &&
+		       (i % 7 || ++spins < 3))
+			;
+		if (p != OAE_POLL_ANSWERED) {
+			assert_int_equal(p, OAE_POLL_PENDING);
+			oae_host_settle(&r->hl[i & 1], 0, OAE_ABORT_WITHDRAWN);
+			continue;
+		}
+		assert_int_equal(a.word[0], (oae_u64)i ^ OAE_ECHO_XOR);
+		assert_int_equal(a.word[2], sum);	/* S4 under concurrency */
+		commit = i % 5 != 0;
+		if (commit)
+			granted += a.word[3];
+		oae_host_settle(&r->hl[i & 1], commit,
+				commit ? OAE_ABORT_NONE : OAE_ABORT_STALE_OBJECT);
+	}
+	/* S3: drain the pool; everything deposited is accounted for once. */
+	for (;;) {
+		offer_echo(r, 0, 0, 0, ~0ULL);
+		while ((p = oae_host_poll(&r->hl[0], &a)) == OAE_POLL_PENDING)
+			;
+		assert_int_equal(p, OAE_POLL_ANSWERED);
+		oae_host_settle(&r->hl[0], 1, OAE_ABORT_NONE);
+		granted += a.word[3];
+		if (!a.word[3])
+			break;
+	}
+	s.stop = 1;
+	pthread_join(t, NULL);
+	assert_int_equal(granted, deposited);
+	assert_int_equal(r->ipu.cnt.link.bad_offer, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, rig_setup, rig_teardown)
+		T(test_commit_round_trip),
+		T(test_abort_restores),
+		T(test_withdraw_before_answer),
+		T(test_late_answer_after_withdraw),
+		T(test_commit_then_withdraw_unseen),
+		T(test_abort_then_offer_unseen),
+		T(test_waits_for_watermark),
+		T(test_malformed_offer_refused),
+		T(test_faults_detected),
+		T(test_ring_full_and_bad_entries),
+		T(test_new_epoch_drops_staged),
+		T(test_old_epoch_answer_rejected),
+		T(test_heartbeat),
+		T(test_concurrent_swaps),
+#undef T
+	};
+
+	return cmocka_run_group_tests_name("oae_swap", tests, NULL, NULL);
+}
