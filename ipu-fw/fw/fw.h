@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Firmware-wide constants and the entry points head.S calls.
+ */
+#ifndef _FW_FW_H
+#define _FW_FW_H
+
+#include "lib/types.h"
+
+/*
+ * Links offered to the host: one per host CPU the scheduler offload can
+ * serve. 16 matches the testbed's host and the E2000's 16 cores; the host
+ * uses at most this many (host_nr_links <= nr_links).
+ */
+#define FW_NR_LINKS		16
+/* Custody event ring entries (power of two). */
+#define FW_RING_ENTRIES		4096
+/* How long the boot core waits for a started core to report in. */
+#define FW_CORE_START_TIMEOUT_US	1000000
+
+/* Deliberate fault for the crash-report test (FAULT_TEST=1 builds). */
+#define FW_FAULT_TEST_ADDR	0xdeadbeefUL
+
+void __noreturn fw_main(u64 boot_arg, u64 entry_count,
+			 unsigned int entry_el);
+void __noreturn fw_secondary_main(unsigned int slot);
+
+#endif /* _FW_FW_H */
