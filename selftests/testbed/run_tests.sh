@@ -22,7 +22,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 n=0
 failed=0
-plan=20
+plan=22
 
 ok() {
 	n=$((n + 1))
@@ -65,14 +65,16 @@ run_workdir() { sed -n 's/^testbed: workdir \(.*\)/\1/p' "$tmp/err" | head -1; }
 
 # leftovers: print what the last run left behind, if anything.
 leftovers() {
-	local win dir p
+	local win dir p cmd
 	win=$(run_window)
 	dir=$(run_workdir)
 	if [ -n "$win" ]; then
 		[ -e "$win" ] && echo "window file $win still exists"
 		for p in /proc/[0-9]*; do
-			tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -qF -- "$win" &&
-				echo "process ${p#/proc/} still runs: $(tr '\0' ' ' <"$p/cmdline" 2>/dev/null | cut -c1-120)"
+			cmd=$(tr '\0' ' ' 2>/dev/null <"$p/cmdline") || continue
+			case "$cmd" in
+			*"$win"*) echo "process ${p#/proc/} still runs: ${cmd:0:120}" ;;
+			esac
 		done
 	fi
 	[ -n "$dir" ] && [ -e "$dir" ] && echo "work directory $dir still exists"
@@ -217,6 +219,31 @@ check "an IPU side that dies on its own fails the run (exit 3)" \
 tb OAE_TESTBED_IPU_SIM="$fake_sim" -- --ipu=sim --ipu-args "--fail" -- true
 check "an IPU side that fails to start: exit 125 with its stderr" \
 	'[ $rc = 125 ]' 'has_err "failing on request"' 'fast 30'
+
+# The firmware side's plumbing (aarch64 QEMU, its ivshmem, UART console,
+# FATAL lines), against a stand-in image built here.
+fake_fw() {
+	aarch64-linux-gnu-gcc -O2 -Wall -ffreestanding -nostdlib -static \
+		-mgeneral-regs-only -Wl,--build-id=none -Wl,-Ttext=0x40200000 \
+		"$@" "$here/fake-fw.c" 2>>"$tmp/fw-build.log"
+}
+if command -v aarch64-linux-gnu-gcc >/dev/null &&
+	fake_fw -o "$tmp/fw-ok.elf" && fake_fw -DFATAL -o "$tmp/fw-fatal.elf"; then
+	tb OAE_TESTBED_FW="$tmp/fw-ok.elf" -- --ipu=fw --timeout 300 \
+		--keep-ipu-console "$tmp/fw.log" -- 'ipuctl restart && ipuctl status'
+	check "--ipu=fw (stand-in image): READY before boot, ipuctl restart/status" \
+		'[ $rc = 0 ]' 'has_err "firmware QEMU READY"' \
+		'[ "$(grep -c "^ok running" "$tmp/out")" = 2 ]' \
+		'[ "$(grep -c "^fake-fw: ready" "$tmp/fw.log")" = 2 ]'
+	tb OAE_TESTBED_FW="$tmp/fw-fatal.elf" -- --ipu=fw --timeout 300 -- true
+	check "an 'oae-fw: FATAL' line on the IPU console fails the run (exit 3)" \
+		'[ $rc = 3 ]' 'has_err "oae-fw: FATAL injected"'
+else
+	skip "--ipu=fw (stand-in image): READY before boot, ipuctl restart/status" \
+		"no aarch64-linux-gnu-gcc"
+	skip "an 'oae-fw: FATAL' line on the IPU console fails the run (exit 3)" \
+		"no aarch64-linux-gnu-gcc"
+fi
 
 if [ -x "$top/ipu-fw/build/ipu-sim" ]; then
 	tb -- --ipu=sim -- 'ipuctl status && ipuctl stop && ipuctl status &&
