@@ -13,6 +13,9 @@
 #define FL_ALT		0x10
 #define FL_UPPER	0x20
 
+/* Widths and precisions beyond this are nonsense for a console: cap. */
+#define FMT_MAX_WIDTH	4096
+
 struct out {
 	char *buf;
 	size_t size;
@@ -109,8 +112,9 @@ static int parse_int(const char **fmt)
 	int v = 0;
 
 	while (**fmt >= '0' && **fmt <= '9') {
-		if (v < 100000)	/* widths beyond this are nonsense; cap */
-			v = v * 10 + (**fmt - '0');
+		v = v * 10 + (**fmt - '0');
+		if (v > FMT_MAX_WIDTH)
+			v = FMT_MAX_WIDTH;
 		(*fmt)++;
 	}
 	return v;
@@ -152,8 +156,11 @@ int fw_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			if (width < 0) {
 				/* A negative '*' width means left-justify. */
 				flags |= FL_LEFT;
-				width = width < -100000 ? 100000 : -width;
+				width = width < -FMT_MAX_WIDTH ? FMT_MAX_WIDTH :
+								 -width;
 			}
+			if (width > FMT_MAX_WIDTH)
+				width = FMT_MAX_WIDTH;
 			fmt++;
 		} else {
 			width = parse_int(&fmt);
@@ -164,6 +171,8 @@ int fw_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 				prec = va_arg(ap, int);
 				if (prec < 0)
 					prec = -1;
+				if (prec > FMT_MAX_WIDTH)
+					prec = FMT_MAX_WIDTH;
 				fmt++;
 			} else {
 				prec = parse_int(&fmt);

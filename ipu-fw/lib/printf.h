@@ -3,11 +3,11 @@
  * Freestanding snprintf subset for the console and crash reports.
  *
  * Conversions: d i u x X o c s p %. Flags: - 0 + space #. Width and
- * precision as numbers or '*'. Length modifiers: hh h l ll z t. An unknown
- * conversion is copied to the output verbatim so a format mistake is
- * visible rather than silently eating arguments. Return value and
- * truncation follow C99: the length the full output would have, with the
- * buffer always NUL-terminated when size > 0.
+ * precision as numbers or '*' (both capped at 4096). Length modifiers:
+ * hh h l ll z t. An unknown conversion is copied to the output verbatim
+ * so a format mistake is visible rather than silently eating arguments.
+ * Return value and truncation follow C99: the length the full output
+ * would have, with the buffer always NUL-terminated when size > 0.
  */
 #ifndef _FW_LIB_PRINTF_H
 #define _FW_LIB_PRINTF_H
