@@ -111,6 +111,8 @@ static void fw_setup_mmu(void)
 		fw_fatal("firmware image is not inside RAM described by the board");
 	if (mmu_map_image())
 		fw_fatal("cannot map the firmware image");
+	fw_info("map 0x%010lx-0x%010lx image: text RX, rodata RO, data RW, %u stacks with guard pages",
+		img_start, img_end - 1, FW_MAX_CORES);
 	mmu_enable();
 	console_enable_smp();
 	fw_info("MMU on: %u-bit PA, %u translation tables, caches on",

@@ -17,7 +17,7 @@
 #include "arch/arm64/sysreg.h"
 
 #define MMU_TABLE_ENTRIES	512
-#define MMU_MAX_TABLES		48
+#define MMU_MAX_TABLES		32
 #define MMU_VA_BITS		48
 
 /* MAIR_EL1 attribute slots */
