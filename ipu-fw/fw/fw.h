@@ -22,7 +22,7 @@
 #define FW_FAULT_TEST_ADDR	0xdeadbeefUL
 
 void __noreturn fw_main(u64 boot_arg, u64 entry_count,
-			 unsigned int entry_el);
+			unsigned int entry_el);
 void __noreturn fw_secondary_main(unsigned int slot);
 
 #endif /* _FW_FW_H */

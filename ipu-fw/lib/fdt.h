@@ -62,8 +62,11 @@ int fdt_next_node(const struct fdt *fdt, int node, int *depth);
 int fdt_first_subnode(const struct fdt *fdt, int parent);
 int fdt_next_subnode(const struct fdt *fdt, int node);
 int fdt_parent_offset(const struct fdt *fdt, int node);
-/* Node by absolute path ("/cpus/cpu@0"); a component without '@' matches
- * a node name up to its unit address. */
+/*
+ * Node by absolute path ("/cpus/cpu@0") or by an alias naming a whole
+ * path; a component without '@' matches a node name up to its unit
+ * address.
+ */
 int fdt_path_offset(const struct fdt *fdt, const char *path);
 /* Next node after @start (or from the root if < 0) with @compat listed. */
 int fdt_find_compatible(const struct fdt *fdt, int start, const char *compat);

@@ -72,8 +72,11 @@ static void out_number(struct out *o, u64 v, bool neg, unsigned int base,
 		;
 
 	zeros = prec > n ? prec - n : 0;
-	if (base == 8 && plen && zeros)
-		plen = 0, prefix = "";	/* '#' with precision: zeros suffice */
+	if (base == 8 && plen && zeros) {
+		/* '#' with a precision: the leading zeros already show it. */
+		plen = 0;
+		prefix = "";
+	}
 	pad = width - n - zeros - plen;
 	if ((flags & FL_ZERO) && !(flags & FL_LEFT) && pad > 0) {
 		zeros += pad;
@@ -226,7 +229,7 @@ int fw_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			break;
 		case 'X':
 			flags |= FL_UPPER;
-			/* fall through */
+			fallthrough;
 		case 'x':
 			base = 16;
 			break;

@@ -37,6 +37,7 @@ _Static_assert(sizeof(long) == 8, "the firmware and its tests assume LP64");
 #define __noreturn		__attribute__((noreturn))
 #define __printf(a, b)		__attribute__((format(printf, a, b)))
 #define __used			__attribute__((used))
+#define fallthrough		__attribute__((__fallthrough__))
 
 static inline bool is_power_of_2(u64 v)
 {

@@ -9,7 +9,7 @@
  *    architecturally defined on Normal cacheable memory.
  *  - MMIO (UART, GIC, ECAM, device register BARs) is Device-nGnRE: no
  *    speculation, no merging or reordering of accesses to a device, while
- *    still allowing early write acknowledgement as PCIe posted writes do.
+ *    still allowing early write acknowledgment as PCIe posted writes do.
  *  - Nothing is writable and executable at once (SCTLR.WXN enforces it).
  */
 #include "arch/arm64/mmu.h"

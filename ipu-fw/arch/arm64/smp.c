@@ -12,8 +12,6 @@ u8 fw_stacks[FW_MAX_CORES][FW_STACK_SLOT_SIZE]
 
 static struct secondary_boot secondary_boot[FW_MAX_CORES] __aligned(64);
 
-extern char secondary_entry[];
-
 u64 arm64_secondary_entry_pa(void)
 {
 	/* Identity map: the link address is the physical address. */

@@ -57,6 +57,8 @@ _Static_assert(__builtin_offsetof(struct secondary_boot, slot) == SB_SLOT,
 	       "boot block layout");
 
 extern u8 fw_stacks[FW_MAX_CORES][FW_STACK_SLOT_SIZE];
+/* head.S: where PSCI starts a secondary core. */
+extern char secondary_entry[];
 
 /* Physical address a secondary core starts at (the PSCI entry point). */
 u64 arm64_secondary_entry_pa(void);

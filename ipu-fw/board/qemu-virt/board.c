@@ -4,6 +4,7 @@
  * device tree, a PL011 console, PSCI and the ivshmem-plain PCI device whose
  * BAR2 is the memory shared with the host.
  */
+#include "arch/arm64/mmio.h"
 #include "arch/arm64/psci.h"
 #include "arch/arm64/sysreg.h"
 #include "board/board.h"
@@ -139,35 +140,37 @@ int board_init(u64 boot_arg)
 	return 0;
 }
 
-/* ECAM: bus/device/function/register straight into the MMIO region. */
-static volatile u32 *ecam_addr(u32 bdf, unsigned int reg)
+/*
+ * ECAM: bus/device/function/register straight into the MMIO region.
+ * Returns 0 for anything outside the buses the region covers.
+ */
+static u64 ecam_addr(u32 bdf, unsigned int reg)
 {
 	u32 bus = PCI_BUS(bdf);
 
 	if (bus < plat.bus_first || bus > plat.bus_last || reg >= 4096 ||
 	    reg & 3)
-		return NULL;
-	return (volatile u32 *)(plat.ecam.base +
-				((u64)(bus - plat.bus_first) << 20 |
+		return 0;
+	return plat.ecam.base + ((u64)(bus - plat.bus_first) << 20 |
 				 (u64)PCI_DEV(bdf) << 15 |
-				 (u64)PCI_FN(bdf) << 12 | reg));
+				 (u64)PCI_FN(bdf) << 12 | reg);
 }
 
 static u32 ecam_read32(void *ctx, u32 bdf, unsigned int reg)
 {
-	volatile u32 *p = ecam_addr(bdf, reg);
+	u64 addr = ecam_addr(bdf, reg);
 
 	(void)ctx;
-	return p ? *p : 0xffffffffU;
+	return addr ? mmio_read32(addr) : 0xffffffffU;
 }
 
 static void ecam_write32(void *ctx, u32 bdf, unsigned int reg, u32 val)
 {
-	volatile u32 *p = ecam_addr(bdf, reg);
+	u64 addr = ecam_addr(bdf, reg);
 
 	(void)ctx;
-	if (p)
-		*p = val;
+	if (addr)
+		mmio_write32(addr, val);
 }
 
 static const struct pci_cfg ecam_cfg = {

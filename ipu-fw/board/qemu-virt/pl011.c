@@ -4,6 +4,7 @@
  * previous boot stage (or QEMU, which ignores them) set them; the firmware
  * only makes sure the UART and its transmitter are enabled.
  */
+#include "arch/arm64/mmio.h"
 #include "board/qemu-virt/pl011.h"
 
 #define UART_DR			0x00
@@ -19,23 +20,24 @@
  */
 #define UART_TX_SPINS		100000
 
-static volatile u32 *pl011_regs;
+/* 0 until pl011_init(): output before that is dropped, not faulted. */
+static u64 pl011_base;
 
 static inline u32 pl011_read(unsigned int reg)
 {
-	return pl011_regs[reg / 4];
+	return mmio_read32(pl011_base + reg);
 }
 
 static inline void pl011_write(unsigned int reg, u32 val)
 {
-	pl011_regs[reg / 4] = val;
+	mmio_write32(pl011_base + reg, val);
 }
 
 void pl011_init(u64 base)
 {
 	u32 cr;
 
-	pl011_regs = (volatile u32 *)base;
+	pl011_base = base;
 	cr = pl011_read(UART_CR);
 	if ((cr & (UART_CR_UARTEN | UART_CR_TXE)) !=
 	    (UART_CR_UARTEN | UART_CR_TXE))
@@ -46,7 +48,7 @@ void pl011_putc(char c)
 {
 	unsigned int spins = UART_TX_SPINS;
 
-	if (!pl011_regs)
+	if (!pl011_base)
 		return;
 	while ((pl011_read(UART_FR) & UART_FR_TXFF) && --spins)
 		;
