@@ -35,7 +35,8 @@ static void test_balanced(void **state)
 				count[c] = 0;
 			for (link = 0; link < links; link++)
 				count[oae_link_core(link, cores)]++;
-			min = max = count[0];
+			min = count[0];
+			max = count[0];
 			for (c = 1; c < cores; c++) {
 				min = count[c] < min ? count[c] : min;
 				max = count[c] > max ? count[c] : max;

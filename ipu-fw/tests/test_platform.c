@@ -83,16 +83,18 @@ static uint8_t *build_virt(const struct virt_opts *o, size_t *size)
 					0, 0x10000000);
 		else if (o->wrapping_window)
 			fdtb_prop_cells(&b, "ranges", 14,
-				0x02000000, 0, 0x10000000, 0, 0x10000000,
-				0, 0x2eff0000,
-				0x03000000, 0xffffffff, 0, 0xffffffff, 0,
-				0x2, 0);
-		else
+					0x02000000, 0, 0x10000000,
+					0, 0x10000000, 0, 0x2eff0000,
+					0x03000000, 0xffffffff, 0,
+					0xffffffff, 0, 0x2, 0);
+		else	/* I/O, 32-bit and 64-bit prefetchable memory */
 			fdtb_prop_cells(&b, "ranges", 21,
-				0x01000000, 0, 0, 0, 0x3eff0000, 0, 0x10000,
-				0x02000000, 0, 0x10000000, 0, 0x10000000,
-				0, 0x2eff0000,
-				0x43000000, 0x80, 0, 0x80, 0, 0x80, 0);
+					0x01000000, 0, 0,
+					0, 0x3eff0000, 0, 0x10000,
+					0x02000000, 0, 0x10000000,
+					0, 0x10000000, 0, 0x2eff0000,
+					0x43000000, 0x80, 0,
+					0x80, 0, 0x80, 0);
 		fdtb_prop_cells(&b, "reg", 4, 0x40, 0x10000000, 0,
 				o->ecam_size);
 		fdtb_prop_cells(&b, "bus-range", 2, 0, 0xff);
