@@ -6,7 +6,8 @@
  * of these functions and nothing else (see Documentation/firmware.rst).
  *
  * Call order, all on the boot core: board_init() first (the console works
- * once it returns, even if it failed), then board_find_window(), then
+ * once it returns, even if it failed), board_describe(), then
+ * board_find_window(), then
  * board_mem_regions() for the MMU, then board_start_core() for the other
  * cores. The MMU may still be off during board_init() and
  * board_find_window(); code there must not rely on caches or atomics.
@@ -36,6 +37,8 @@ struct board_mem_region {
  */
 int board_init(u64 boot_arg);
 const char *board_name(void);
+/* Print what board_init() found, for the boot log. */
+void board_describe(void);
 
 /* Emit one raw byte on the console (no newline translation). */
 void board_console_putc(char c);

@@ -216,6 +216,7 @@ void fw_main(u64 boot_arg, u64 entry_count, unsigned int entry_el)
 		fw_fatal("board initialisation failed");
 	fw_info("oae-ipu firmware, board %s, entered at EL%u%s", board_name(),
 		entry_el, entry_el == 2 ? ", running at EL1" : "");
+	board_describe();
 	if (!timer_freq())
 		fw_fatal("CNTFRQ_EL0 is 0: the generic timer frequency was never set");
 

@@ -37,6 +37,8 @@
 #define VIRT_MAX_REGIONS	(VIRT_MAX_MEM + VIRT_MAX_GIC_REGS + 4)
 
 static struct virt_platform plat;
+static const void *dtb_location;
+static bool dtb_from_x0;
 static struct board_mem_region regions[VIRT_MAX_REGIONS];
 static unsigned int nr_regions;
 
@@ -74,10 +76,13 @@ static const void *locate_dtb(u64 boot_arg, size_t *avail)
 	return (const void *)VIRT_RAM_BASE;
 }
 
-static void print_platform(void)
+void board_describe(void)
 {
 	unsigned int i;
+	u32 v;
 
+	fw_info("device tree at %p (%s)", dtb_location,
+		dtb_from_x0 ? "from x0" : "at the RAM base");
 	for (i = 0; i < plat.nr_mem; i++)
 		fw_info("RAM 0x%lx-0x%lx (%lu MiB)", plat.mem[i].base,
 			plat.mem[i].base + plat.mem[i].size - 1,
@@ -91,6 +96,10 @@ static void print_platform(void)
 		fw_info("PSCI %s via %s, %u cores described",
 			plat.psci_has_version ? "0.2+" : "0.1",
 			psci_conduit_name(plat.psci_conduit), plat.nr_cpus);
+	if (plat.has_psci && plat.psci_has_version) {
+		v = psci_version();
+		fw_info("PSCI version %u.%u", v >> 16, v & 0xffff);
+	}
 	for (i = 0; i < plat.nr_notes; i++)
 		fw_info("device tree: %s 0x%lx", plat.notes[i].what,
 			plat.notes[i].value);
@@ -116,16 +125,9 @@ int board_init(u64 boot_arg)
 		fw_info("device tree at %p names no usable arm,pl011 UART", dtb);
 		return -ENODEV;
 	}
-	fw_info("device tree at %p (%s)", dtb,
-		dtb == (const void *)boot_arg ? "from x0" : "at the RAM base");
-	print_platform();
-
+	dtb_location = dtb;
+	dtb_from_x0 = dtb == (const void *)boot_arg;
 	psci_init(plat.psci_conduit, plat.psci_cpu_on, plat.psci_has_version);
-	if (plat.has_psci && plat.psci_has_version) {
-		u32 v = psci_version();
-
-		fw_info("PSCI version %u.%u", v >> 16, v & 0xffff);
-	}
 
 	for (i = 0; i < plat.nr_mem; i++)
 		add_region(plat.mem[i].base, plat.mem[i].size, BOARD_MEM_RAM,
