@@ -22,7 +22,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 n=0
 failed=0
-plan=22
+plan=23
 
 ok() {
 	n=$((n + 1))
@@ -121,6 +121,12 @@ tb -- -- 'echo hello-from-guest; echo to-stderr >&2'
 check "command stdout and stderr stream back on stdout, without kernel log" \
 	'[ $rc = 0 ]' 'has_out hello-from-guest' 'has_out to-stderr' \
 	'! has_out "Linux version"' '! has_out oae-init' '! has_err hello-from-guest'
+
+# The exit record is acknowledged before power-off: nothing may be lost.
+tb -- -- 'seq 1 200000; printf no-newline-at-end'
+check "200000 lines of output arrive complete, in order, up to the last byte" \
+	'[ $rc = 0 ]' 'seq 1 200000 | cmp -s - <(head -n 200000 "$tmp/out")' \
+	'[ "$(tail -c 17 "$tmp/out")" = no-newline-at-end ]'
 
 tb -- -- 'echo "WARNING: injected by runner test" >/dev/kmsg; echo done'
 check "a kernel WARNING: fails a successful command (exit 3)" \
