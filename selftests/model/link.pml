@@ -32,6 +32,9 @@
  *   BUG_NO_EPOCH_CHECK      IPU applies custody events of any epoch
  *   BUG_SEQ_RESET           host restarts swap numbers at 1 in a new epoch
  *                           (the outcome word carries no epoch)
+ *   ATTACH_CLEARS_COMMIT_SEQ  host zeroes commit_seq and rewrites the
+ *                           outcome word as (last seq, ABORT) when it
+ *                           requests a new epoch, before the IPU acked it
  *   POST_IN_FALLBACK        host keeps posting custody events while it
  *                           treats the IPU as dead (default: it stops, the
  *                           re-post on recovery replaces them)
@@ -249,6 +252,10 @@ main:
 		goto lpick
 	/* recovery: request a new epoch */
 	:: atomic { host_state == FALLBACK && host_epoch < MAXEPOCH ->
+#ifdef ATTACH_CLEARS_COMMIT_SEQ
+		/* rewrite the link half before the IPU has dropped its stage */
+		commit_seq = 0; oc_seq = seq; oc_commit = 0; g_oc_ep = host_epoch;
+#endif
 		host_epoch++; host_state = ATTACHING;
 		printf("@ cpu0: requests epoch %d\n", host_epoch) }
 	/* epoch acked: re-post custody of every queued task, then attach */
@@ -288,9 +295,10 @@ swap:
 		}
 		goto main
 	:: ans_seq != seq && SUSPECT ->
-		/* missed alternations: declare dead, abort locally */
+		/* missed alternations: declare dead, withdraw, decide locally */
 		atomic {
 			g_hout[seq] = U_ABORT;
+			oc_seq = seq; oc_commit = 0; g_oc_ep = host_epoch;
 			host_state = FALLBACK;
 			hwait = 0; myW = 0;
 			printf("@ cpu0: declares the IPU dead while waiting on n=%d: fallback\n",
@@ -599,6 +607,10 @@ end_serve:
 	 * or reboots; a booting IPU serves nothing (ipu_epoch 0 matches no
 	 * offer, event or outcome) until the host requests a new epoch, so
 	 * when exactly it reboots makes no difference: it reboots at once.
+	 * For safety, never coming back is the same as a reboot whose ack
+	 * comes later than anything else (nothing reads the difference), so
+	 * only liveness runs, where "later" must not become "never" under
+	 * fairness, keep the dead-for-good branch.
 	 */
 crash:
 	atomic {
@@ -607,7 +619,9 @@ crash:
 		ipu_forget();
 		last_off = 0;
 		if
+#ifdef PERFECT_FD
 		:: true -> printf("@ ipu: dies for good\n"); goto dead
+#endif
 		:: true -> printf("@ ipu: dies, reboots\n"); ipu_epoch = 0
 		fi
 	}
