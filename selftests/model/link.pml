@@ -29,6 +29,8 @@
  *   BUG_NO_WATERMARK        IPU answers without consuming events up to W
  *   BUG_BLIND_RESTORE       IPU puts the staged task back on ABORT even if
  *                           a custody event about it arrived meanwhile
+ *   BUG_BLIND_COMMIT        IPU removes the staged task from its runqueue
+ *                           on COMMIT even if a later event re-queued it
  *   BUG_NO_EPOCH_CHECK      IPU applies custody events of any epoch
  *   BUG_SEQ_RESET           host restarts swap numbers at 1 in a new epoch
  *                           (the outcome word carries no epoch)
@@ -580,6 +582,9 @@ end_serve:
 		assert(g_oc_ep == ipu_epoch);	/* S6 */
 		if
 		:: commit ->
+#ifdef BUG_BLIND_COMMIT
+			rq[stg_task] = 0; rqv[stg_task] = 0;
+#endif
 			if
 			:: !stg_sup -> sh[stg_task] = 0; shv[stg_task] = 0
 			:: else -> skip
