@@ -54,7 +54,7 @@
 #define NSWAP		3	/* dispatch rounds of host CPU 0 */
 #endif
 #ifndef NCPU1
-#define NCPU1		3	/* custody actions of host CPU 1 */
+#define NCPU1		2	/* custody actions of host CPU 1 */
 #endif
 #ifndef MAXEPOCH
 #define MAXEPOCH	2	/* epochs 1..MAXEPOCH: at most MAXEPOCH-1 recoveries */
