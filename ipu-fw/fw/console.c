@@ -4,6 +4,7 @@
  */
 #include <stdarg.h>
 
+#include "arch/arm64/smp.h"
 #include "arch/arm64/sysreg.h"
 #include "arch/arm64/timer.h"
 #include "board/board.h"
@@ -18,7 +19,10 @@
 #define CONSOLE_UNLOCKED	0
 
 static bool console_smp;
-/* Holder's core id + 1, or CONSOLE_UNLOCKED. */
+/*
+ * Holder's stack slot + 1, or CONSOLE_UNLOCKED. The slot, not the core id:
+ * a core abandoned mid-start shares its id with the core started after it.
+ */
 static u32 console_owner;
 
 static void console_write(const char *s)
@@ -51,7 +55,7 @@ static void console_unlock(u32 me)
 void fw_printf(const char *fmt, ...)
 {
 	char buf[CONSOLE_BUF_SIZE];
-	u32 me = current_core_id() + 1;
+	u32 me = current_stack_slot() + 1;
 	bool locked = false;
 	va_list ap;
 	int n;
@@ -80,7 +84,7 @@ void console_enable_smp(void)
 
 void console_fatal_begin(void)
 {
-	u32 me = current_core_id() + 1;
+	u32 me = current_stack_slot() + 1;
 	u64 deadline;
 
 	if (!__atomic_load_n(&console_smp, __ATOMIC_RELAXED) ||
@@ -100,5 +104,5 @@ void console_fatal_begin(void)
 void console_fatal_end(void)
 {
 	if (__atomic_load_n(&console_smp, __ATOMIC_RELAXED))
-		console_unlock(current_core_id() + 1);
+		console_unlock(current_stack_slot() + 1);
 }

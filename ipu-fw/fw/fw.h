@@ -15,8 +15,11 @@
 #define FW_NR_LINKS		16
 /* Custody event ring entries (power of two). */
 #define FW_RING_ENTRIES		4096
-/* How long the boot core waits for a started core to report in. */
-#define FW_CORE_START_TIMEOUT_US	1000000
+/*
+ * How long the boot core waits for a started core to report in. Generous:
+ * under emulation on a loaded host a core can take seconds to be scheduled.
+ */
+#define FW_CORE_START_TIMEOUT_US	10000000
 
 /* Deliberate fault for the crash-report test (FAULT_TEST=1 builds). */
 #define FW_FAULT_TEST_ADDR	0xdeadbeefUL

@@ -155,10 +155,13 @@ static bool start_one_core(unsigned int slot, unsigned int core_id)
 	 * than polling under an id that has been handed to the next core.
 	 */
 	for (state = CORE_STARTING; state != CORE_ONLINE;) {
+		u32 from = state;
+
 		deadline = timer_count() +
 			   timer_us_to_ticks(FW_CORE_START_TIMEOUT_US);
-		state = wait_core_leaves(c, state, deadline);
-		if ((state == CORE_STARTING || state == CORE_ALIVE) &&
+		state = wait_core_leaves(c, from, deadline);
+		/* Only a core that made no progress in time is given up. */
+		if (state == from &&
 		    __atomic_compare_exchange_n(&c->state, &state,
 						CORE_ABANDONED, false,
 						__ATOMIC_ACQ_REL,
