@@ -348,6 +348,70 @@ static void test_new_epoch_drops_staged(void **state)
 	assert_int_equal(a.word[0], 5 ^ OAE_ECHO_XOR);
 }
 
+/*
+ * The host re-initialises its half before the IPU adopts the new epoch: a
+ * swap it committed must still settle as committed in the old epoch (S2).
+ */
+static void test_reattach_keeps_commit(void **state)
+{
+	struct rig *r = *state;
+	struct oae_answer a;
+	oae_u64 n;
+
+	post_test(r, 0, 10);
+	n = offer_echo(r, 0, 1, 3, 4);
+	ipu_poll(r);
+	assert_int_equal(oae_host_poll(&r->hl[0], &a), OAE_POLL_ANSWERED);
+	oae_host_settle(&r->hl[0], 1, OAE_ABORT_NONE);
+	oae_host_link_init(&r->hl[0], rig_host_link(r, 0), rig_ipu_link(r, 0),
+			   0, r->epoch + 1, r->hl[0].seq);
+	ipu_poll(r);
+	assert_int_equal(oae_ld64(&rig_ipu_link(r, 0)->settled_word),
+			 oae_outcome_word(n, 1, 0));
+	assert_int_equal(r->ipu.cnt.link.committed, 1);
+	assert_int_equal(r->ipu.cnt.link.aborted, 0);
+	assert_int_equal(r->echo.pool, 6);
+}
+
+/* An open offer is withdrawn by re-initialising; the IPU restores. */
+static void test_reattach_withdraws_open_offer(void **state)
+{
+	struct rig *r = *state;
+	oae_u64 n;
+
+	post_test(r, 0, 10);
+	n = offer_echo(r, 0, 1, 3, 4);
+	ipu_poll(r);
+	assert_int_equal(r->echo.pool, 6);
+	oae_host_link_init(&r->hl[0], rig_host_link(r, 0), rig_ipu_link(r, 0),
+			   0, r->epoch + 1, r->hl[0].seq);
+	ipu_poll(r);
+	assert_int_equal(oae_ld64(&rig_ipu_link(r, 0)->settled_word),
+			 oae_outcome_word(n, 0, 0));
+	assert_int_equal(r->echo.pool, 10);
+}
+
+/* Dropping a staged swap at an epoch change settles it as decided. */
+static void test_drop_follows_host_decision(void **state)
+{
+	struct rig *r = *state;
+	struct oae_answer a;
+
+	post_test(r, 0, 10);
+	offer_echo(r, 0, 1, 3, 4);
+	ipu_poll(r);
+	assert_int_equal(oae_host_poll(&r->hl[0], &a), OAE_POLL_ANSWERED);
+	oae_host_settle(&r->hl[0], 1, OAE_ABORT_NONE);
+	oae_ipu_link_drop(&r->ipu.links[0], &r->pol);
+	assert_int_equal(r->echo.pool, 6);	/* committed: not restored */
+
+	offer_echo(r, 1, 1, 2, 4);
+	ipu_poll(r);
+	assert_int_equal(r->echo.pool, 2);
+	oae_ipu_link_drop(&r->ipu.links[1], &r->pol);	/* undecided */
+	assert_int_equal(r->echo.pool, 6);
+}
+
 static void test_old_epoch_answer_rejected(void **state)
 {
 	struct rig *r = *state;
@@ -465,6 +529,9 @@ int main(void)
 		T(test_faults_detected),
 		T(test_ring_full_and_bad_entries),
 		T(test_new_epoch_drops_staged),
+		T(test_reattach_keeps_commit),
+		T(test_reattach_withdraws_open_offer),
+		T(test_drop_follows_host_decision),
 		T(test_old_epoch_answer_rejected),
 		T(test_heartbeat),
 		T(test_concurrent_swaps),

@@ -94,19 +94,22 @@ void oae_host_link_init(struct oae_host_link *l, struct oae_link_host *tx,
 	l->open = 0;
 
 	/*
-	 * Our half restarts clean, but swap numbers continue: an outcome
-	 * word of 0 settles nothing, and no answer in the IPU's half can be
-	 * mistaken for one to a future offer.
+	 * Swap numbers continue, so no answer in the IPU's half can be
+	 * mistaken for one to a future offer. commit_seq and a published
+	 * outcome stay as they are: an IPU still in the old epoch may not
+	 * have settled the last swap yet and must settle it as decided (S2).
+	 * Only an offer that never got an outcome is withdrawn here.
 	 */
+	if (oae_outcome_seq(oae_ld64(&tx->outcome_word)) != last_seq)
+		oae_st64_release(&tx->outcome_word,
+				 oae_outcome_word(last_seq, 0,
+						  OAE_ABORT_WITHDRAWN));
 	oae_st32(&tx->op, OAE_OP_NONE);
 	oae_st32(&tx->flags, 0);
 	oae_st64(&tx->watermark, 0);
 	oae_st64(&tx->digest, 0);
 	for (i = 0; i < OAE_OFFER_WORDS; i++)
 		oae_st64(&tx->payload[i], 0);
-	oae_st64(&tx->commit_seq, 0);
-	oae_st64(&tx->outcome_word, oae_outcome_word(last_seq, 0,
-						     OAE_ABORT_NONE));
 	oae_st64_release(&tx->offer_seq, last_seq);
 }
 
@@ -258,11 +261,36 @@ static void oae_ipu_settle(struct oae_ipu_link *l, const struct oae_policy *pol,
 	l->staged_seq = 0;
 }
 
+/*
+ * What the host decided for the staged swap: 1 commit, 0 abort, -1 not yet.
+ * @offer_seq and @outcome were loaded with acquire, offer_seq first.
+ */
+static int oae_ipu_host_decision(const struct oae_ipu_link *l,
+				 oae_u64 offer_seq, oae_u64 outcome)
+{
+	oae_u64 out_seq = oae_outcome_seq(outcome);
+
+	if (out_seq == l->staged_seq)
+		return !!(outcome & OAE_OUTCOME_COMMIT);
+	if (out_seq > l->staged_seq || offer_seq > l->staged_seq)
+		/* The host moved on; commit_seq says what it did. */
+		return oae_ld64(&l->rx->commit_seq) == l->staged_seq;
+	return -1;
+}
+
 void oae_ipu_link_drop(struct oae_ipu_link *l, const struct oae_policy *pol)
 {
+	oae_u64 offer_seq, outcome;
+
 	if (!l->staged_seq)
 		return;
-	pol->abort(pol->ctx, l->index, l->stage);
+	/* Settle as the host decided; a swap it never decided is aborted. */
+	offer_seq = oae_ld64_acquire(&l->rx->offer_seq);
+	outcome = oae_ld64_acquire(&l->rx->outcome_word);
+	if (oae_ipu_host_decision(l, offer_seq, outcome) == 1)
+		pol->commit(pol->ctx, l->index, l->stage);
+	else
+		pol->abort(pol->ctx, l->index, l->stage);
 	l->staged_seq = 0;
 }
 
@@ -286,15 +314,11 @@ void oae_ipu_link_poll(struct oae_ipu_link *l, const struct oae_policy *pol,
 
 	/* Step 4, SETTLE, before anything newer. */
 	if (l->staged_seq) {
-		if (out_seq == l->staged_seq)
-			oae_ipu_settle(l, pol, outcome & OAE_OUTCOME_COMMIT, st);
-		else if (out_seq > l->staged_seq || offer_seq > l->staged_seq)
-			/* The host moved on; commit_seq says what it did. */
-			oae_ipu_settle(l, pol,
-				       oae_ld64(&rx->commit_seq) == l->staged_seq,
-				       st);
-		else
+		int decision = oae_ipu_host_decision(l, offer_seq, outcome);
+
+		if (decision < 0)
 			return;	/* the host has not decided yet */
+		oae_ipu_settle(l, pol, decision, st);
 	}
 
 	if (offer_seq <= l->seen)
