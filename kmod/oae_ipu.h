@@ -6,9 +6,44 @@
 #define _OAE_IPU_H
 
 #include <linux/device.h>
+#include <linux/miscdevice.h>
 #include <linux/pci.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
 
 #include "proto.h"
+
+/* The host's view of the link (sysfs "state"). */
+enum oae_link_state {
+	OAE_STATE_ATTACHING,	/* new epoch requested, waiting for the ack */
+	OAE_STATE_UP,		/* swaps are offered to the IPU */
+	OAE_STATE_DEAD,		/* IPU silent or stopped: local fallback */
+	OAE_STATE_ERROR,	/* IPU came back with another geometry */
+};
+
+#define OAE_RTT_BUCKETS		40	/* log2(ns) histogram */
+
+/* Per-link counters; written under the link lock, summed on read. */
+struct oae_link_counters {
+	u64 offered;
+	u64 committed;
+	u64 aborted[OAE_ABORT_REASON_MAX + 1];
+	u64 fallbacks;
+	u64 busy;
+	u64 stale;
+	u64 proto_err[OAE_POLL_MAX + 1];
+	u64 rtt[OAE_RTT_BUCKETS];
+};
+
+/* One link: a host CPU's private channel to the IPU. */
+struct oae_link_ctx {
+	raw_spinlock_t lock;		/* serialises our half of the link */
+	struct oae_host_link hl;
+	bool busy;			/* a swap is open (split or sleeping) */
+	u64 epoch;			/* epoch hl was bound to */
+	u64 offer_ns;
+	struct oae_link_counters cnt;
+} ____cacheline_aligned;
 
 /* One bound IPU: its PCI function, its window and its class device. */
 struct oae_dev {
@@ -18,9 +53,81 @@ struct oae_dev {
 	void *win;			/* the shared window (BAR2) */
 	u64 win_size;
 	struct oae_ipu_hdr *hdr;	/* IPU-written: untrusted */
+	struct oae_host_hdr *host;	/* ours */
 	struct oae_geometry geo;	/* validated once at probe */
+
+	/* Link engine (oae_link.c). */
+	u32 nr_links;
+	struct oae_link_ctx *links;
+	raw_spinlock_t ring_lock;	/* serialises event producers */
+	struct oae_ring_producer ring;
+	u64 ring_full;
+	u64 ring_errors;
+	int state;			/* enum oae_link_state */
+	u64 epoch;
+	struct oae_liveness lv;
+	u64 last_ipu_heartbeat;		/* recovery: is it moving again? */
+	u64 deaths;
+	struct delayed_work hb_work;
+	struct mutex attach_lock;	/* state transitions */
+
+	/* Tunables (sysfs). */
+	u64 swap_timeout_ns;		/* wait bound before withdrawal */
+	u32 heartbeat_ms;		/* liveness tick */
+	u32 dead_threshold;		/* missed alternations before dead */
+
+	struct dentry *debugfs;
+	struct miscdevice ctl;
+	char ctl_name[16];
 };
 
 extern const struct attribute_group *oae_dev_groups[];
+
+/* Swap requests from in-kernel users (scheduling, memory, tests). */
+struct oae_swap_req {
+	struct oae_offer offer;
+	/*
+	 * Commit-time check (S1), called under the link lock with the answer
+	 * that reflects exactly our offer: true to enforce and commit, false
+	 * to abort (the named objects changed custody). NULL accepts.
+	 */
+	bool (*check)(void *arg, const struct oae_answer *a);
+	void *arg;
+	/* Filled in. */
+	struct oae_answer answer;
+	enum oae_abort_reason reason;
+	u64 rtt_ns;
+};
+
+/*
+ * Results: 0 committed (answer enforced); -ECANCELED aborted by the check;
+ * -ENOENT the IPU had nothing to decide; -ETIMEDOUT withdrawn at the wait
+ * bound; -ENODEV the IPU is not up (decide locally); -EPROTO malformed
+ * answer (aborted, counted); -EBUSY the link has a swap open; -EINTR
+ * withdrawn on a signal (sleepable only).
+ */
+int oae_swap(struct oae_dev *od, u32 link, struct oae_swap_req *req);
+int oae_swap_sleepable(struct oae_dev *od, u32 link, struct oae_swap_req *req);
+int oae_swap_start(struct oae_dev *od, u32 link, struct oae_swap_req *req);
+int oae_swap_complete(struct oae_dev *od, u32 link, struct oae_swap_req *req);
+
+/* An enforced answer proved wrong afterwards (must never happen). */
+void oae_count_stale(struct oae_dev *od, u32 link);
+
+/* Post a custody event (information only): 0, -ENOSPC, -ENODEV, -EPROTO. */
+int oae_event_post(struct oae_dev *od, u32 type, u32 link,
+		   const u64 args[OAE_EVENT_ARGS]);
+
+int oae_link_init(struct oae_dev *od);
+void oae_link_exit(struct oae_dev *od);
+const char *oae_link_state_name(int state);
+void oae_link_counters_sum(struct oae_dev *od, struct oae_link_counters *sum);
+
+void oae_debugfs_setup(void);
+void oae_debugfs_cleanup(void);
+int oae_debugfs_init(struct oae_dev *od);
+void oae_debugfs_exit(struct oae_dev *od);
+int oae_ctl_init(struct oae_dev *od);
+void oae_ctl_exit(struct oae_dev *od);
 
 #endif /* _OAE_IPU_H */

@@ -120,9 +120,15 @@ static int oae_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 				"oae%d", od->id);
 	if (IS_ERR(od->dev)) {
 		ret = PTR_ERR(od->dev);
-		ida_free(&oae_ida, od->id);
-		return ret;
+		goto err_ida;
 	}
+	ret = oae_link_init(od);
+	if (ret)
+		goto err_dev;
+	oae_debugfs_init(od);
+	ret = oae_ctl_init(od);
+	if (ret)
+		goto err_link;
 
 	dev_info(&pdev->dev,
 		 "oae%d: window %llu bytes, ABI %u.%u, %u links, %u IPU cores, IPU %s\n",
@@ -132,12 +138,24 @@ static int oae_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		 od->geo.nr_cores,
 		 oae_ipu_state_name(oae_ld64(&od->hdr->ipu_state)));
 	return 0;
+
+err_link:
+	oae_debugfs_exit(od);
+	oae_link_exit(od);
+err_dev:
+	device_unregister(od->dev);
+err_ida:
+	ida_free(&oae_ida, od->id);
+	return ret;
 }
 
 static void oae_remove(struct pci_dev *pdev)
 {
 	struct oae_dev *od = pci_get_drvdata(pdev);
 
+	oae_ctl_exit(od);
+	oae_debugfs_exit(od);
+	oae_link_exit(od);
 	device_unregister(od->dev);
 	ida_free(&oae_ida, od->id);
 }
@@ -156,15 +174,19 @@ static int __init oae_init(void)
 	ret = class_register(&oae_class);
 	if (ret)
 		return ret;
+	oae_debugfs_setup();
 	ret = pci_register_driver(&oae_pci_driver);
-	if (ret)
+	if (ret) {
+		oae_debugfs_cleanup();
 		class_unregister(&oae_class);
+	}
 	return ret;
 }
 
 static void __exit oae_exit(void)
 {
 	pci_unregister_driver(&oae_pci_driver);
+	oae_debugfs_cleanup();
 	class_unregister(&oae_class);
 }
 

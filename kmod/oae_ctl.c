@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/oaeN: the root-only control device. OAE_IOC_SWAP_TEST runs echo
+ * swaps through the same engine the offloads use and checks every
+ * committed answer end to end (see uapi/linux/oae_ipu.h).
+ */
+#include <linux/capability.h>
+#include <linux/fs.h>
+#include <linux/ktime.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/uaccess.h>
+
+#include "oae_ipu.h"
+#include "../uapi/linux/oae_ipu.h"
+
+/* The echo policy's answer (ipu-fw/policy/echo.h). */
+#define OAE_ECHO_XOR		0xa5a5a5a5a5a5a5a5ULL
+#define OAE_RTT_SAMPLES		65536
+
+struct oae_echo_check {
+	u64 payload0;
+	u64 wanted;
+	u32 abort_every;
+	u64 n;
+};
+
+/* Commit-time check: the answer must reflect our payload and be in range. */
+static bool oae_echo_check(void *arg, const struct oae_answer *a)
+{
+	struct oae_echo_check *c = arg;
+
+	if (a->word[0] != (c->payload0 ^ OAE_ECHO_XOR) || a->word[3] > c->wanted)
+		return false;
+	/* Model a custody change: the named object is no longer ours. */
+	return !c->abort_every || c->n % c->abort_every;
+}
+
+static int oae_cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int oae_test_swap(struct oae_dev *od, struct oae_swap_test *t,
+			 struct oae_swap_req *req)
+{
+	if (t->flags & OAE_TEST_SLEEP)
+		return oae_swap_sleepable(od, t->link, req);
+	if (t->flags & OAE_TEST_SPLIT) {
+		int ret = oae_swap_start(od, t->link, req);
+
+		/* The caller would do other work here before it needs the answer. */
+		return ret ? ret : oae_swap_complete(od, t->link, req);
+	}
+	return oae_swap(od, t->link, req);
+}
+
+/* Take everything left in the IPU's pool; returns tokens taken or <0. */
+static s64 oae_test_drain(struct oae_dev *od, struct oae_swap_test *t,
+			  u64 *sum)
+{
+	struct oae_echo_check c = { .wanted = U64_MAX };
+	struct oae_swap_req req = {
+		.offer = { .op = OAE_OP_ECHO, .payload = { 0, 0, U64_MAX } },
+		.check = oae_echo_check, .arg = &c,
+	};
+	int ret = oae_swap(od, t->link, &req);
+
+	if (ret)
+		return ret;
+	*sum = req.answer.word[2];
+	return req.answer.word[3];
+}
+
+static int oae_ioc_swap_test(struct oae_dev *od, struct oae_swap_test __user *u)
+{
+	struct oae_swap_test t;
+	u64 *rtt, nr_rtt = 0, base_sum = 0, posted_sum = 0;
+	u64 start, i;
+	bool fresh_ok;
+	s64 drained;
+	int ret = 0;
+
+	if (copy_from_user(&t, u, sizeof(t)))
+		return -EFAULT;
+	if (t.link >= od->nr_links || !t.count || t.count > OAE_TEST_MAX_COUNT ||
+	    (t.flags & ~OAE_TEST_FLAGS) ||
+	    (t.flags & OAE_TEST_SPLIT && t.flags & OAE_TEST_SLEEP) ||
+	    (t.flags & OAE_TEST_ABORT_EVERY && !t.abort_every)) {
+		dev_dbg(od->dev, "swap test: invalid arguments\n");
+		return -EINVAL;
+	}
+	rtt = kvmalloc_array(OAE_RTT_SAMPLES, sizeof(*rtt), GFP_KERNEL);
+	if (!rtt)
+		return -ENOMEM;
+	memset(&t.committed, 0, sizeof(t) - offsetof(struct oae_swap_test, committed));
+
+	/* Start from an empty pool and learn the IPU's event sum. */
+	drained = oae_test_drain(od, &t, &base_sum);
+	fresh_ok = drained >= 0;
+	t.tokens_found = max_t(s64, drained, 0);
+
+	start = ktime_get_ns();
+	for (i = 0; i < t.count; i++) {
+		struct oae_echo_check c = {
+			.payload0 = i * 0x9e3779b97f4a7c15ULL, .wanted = t.tokens_wanted,
+			.abort_every = t.flags & OAE_TEST_ABORT_EVERY ? t.abort_every : 0,
+			.n = i + 1,
+		};
+		u64 args[OAE_EVENT_ARGS] = { i + 1, t.tokens_per_swap };
+		struct oae_swap_req req = {
+			.offer = { .op = OAE_OP_ECHO,
+				   .payload = { c.payload0, i, t.tokens_wanted } },
+			.check = oae_echo_check, .arg = &c,
+		};
+
+		if (!oae_event_post(od, OAE_EV_TEST, t.link, args)) {
+			posted_sum += i + 1;
+			t.tokens_posted += t.tokens_per_swap;
+		}
+		ret = oae_test_swap(od, &t, &req);
+		if (req.rtt_ns && nr_rtt < OAE_RTT_SAMPLES)
+			rtt[nr_rtt++] = req.rtt_ns;
+		switch (ret) {
+		case 0:
+			t.committed++;
+			t.tokens_granted += req.answer.word[3];
+			/* S4/S1 end to end: the answer saw every event we posted. */
+			if (fresh_ok && req.answer.word[2] != base_sum + posted_sum) {
+				t.stale++;
+				oae_count_stale(od, t.link);
+			}
+			break;
+		case -ECANCELED:
+			t.aborted++;
+			break;
+		case -ETIMEDOUT:
+			t.withdrawn++;
+			break;
+		case -ENODEV:
+			t.fallbacks++;
+			fresh_ok = false;	/* the IPU may restart empty */
+			break;
+		case -EPROTO:
+			t.protocol_errors++;
+			break;
+		case -ENOENT:
+			t.declined++;
+			break;
+		case -EINTR:
+			goto out;
+		default:
+			goto out;
+		}
+		if (!(i & 1023))
+			cond_resched();
+	}
+	ret = 0;
+	/* Conservation: whatever is left in the pool comes back now. */
+	for (;;) {
+		drained = oae_test_drain(od, &t, &base_sum);
+		if (drained <= 0)
+			break;
+		t.tokens_granted += drained;
+	}
+out:
+	t.elapsed_ns = ktime_get_ns() - start;
+	if (nr_rtt) {
+		sort(rtt, nr_rtt, sizeof(*rtt), oae_cmp_u64, NULL);
+		t.rtt_median_ns = rtt[nr_rtt / 2];
+		t.rtt_p99_ns = rtt[nr_rtt * 99 / 100];
+	}
+	kvfree(rtt);
+	if (copy_to_user(u, &t, sizeof(t)))
+		return -EFAULT;
+	return ret;
+}
+
+static long oae_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct oae_dev *od = container_of(file->private_data, struct oae_dev, ctl);
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	switch (cmd) {
+	case OAE_IOC_SWAP_TEST:
+		return oae_ioc_swap_test(od, (void __user *)arg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations oae_ctl_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = oae_ctl_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+int oae_ctl_init(struct oae_dev *od)
+{
+	snprintf(od->ctl_name, sizeof(od->ctl_name), "oae%d", od->id);
+	od->ctl.minor = MISC_DYNAMIC_MINOR;
+	od->ctl.name = od->ctl_name;
+	od->ctl.fops = &oae_ctl_fops;
+	od->ctl.mode = 0600;
+	od->ctl.parent = od->dev;
+	return misc_register(&od->ctl);
+}
+
+void oae_ctl_exit(struct oae_dev *od)
+{
+	misc_deregister(&od->ctl);
+}

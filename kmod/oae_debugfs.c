@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/debug/oae/oaeN/: counters of both sides of the link.
+ *   stats  the host engine: swaps by outcome, protocol errors by kind,
+ *          fallbacks, stale enforcements (must stay 0), round-trip
+ *          histogram (log2 nanosecond buckets)
+ *   ipu    what the IPU publishes about itself (untrusted, shown as is)
+ */
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+
+#include "oae_ipu.h"
+
+static struct dentry *oae_debugfs_root;
+
+static const char *const oae_abort_names[] = {
+	[OAE_ABORT_NONE]	 = "none",
+	[OAE_ABORT_WITHDRAWN]	 = "withdrawn",
+	[OAE_ABORT_BAD_REFLECT]	 = "bad_reflect",
+	[OAE_ABORT_STALE_OBJECT] = "stale_object",
+	[OAE_ABORT_BAD_ANSWER]	 = "bad_answer",
+	[OAE_ABORT_DECLINED]	 = "declined",
+};
+
+static int oae_stats_show(struct seq_file *m, void *v)
+{
+	struct oae_dev *od = m->private;
+	struct oae_link_counters c;
+	u64 aborted = 0;
+	int i;
+
+	oae_link_counters_sum(od, &c);
+	for (i = 1; i <= OAE_ABORT_REASON_MAX; i++)
+		aborted += c.aborted[i];
+	seq_printf(m, "state %s\n", oae_link_state_name(READ_ONCE(od->state)));
+	seq_printf(m, "epoch %llu\n", od->epoch);
+	seq_printf(m, "deaths %llu\n", od->deaths);
+	seq_printf(m, "links %u\n", od->nr_links);
+	seq_printf(m, "decisions %llu\n", c.offered);
+	seq_printf(m, "committed %llu\n", c.committed);
+	seq_printf(m, "aborted %llu\n", aborted);
+	for (i = 1; i <= OAE_ABORT_REASON_MAX; i++)
+		seq_printf(m, "aborted_%s %llu\n", oae_abort_names[i], c.aborted[i]);
+	seq_printf(m, "withdrawn %llu\n", c.aborted[OAE_ABORT_WITHDRAWN]);
+	seq_printf(m, "stale_enforcements %llu\n", c.stale);
+	seq_printf(m, "fallbacks %llu\n", c.fallbacks);
+	seq_printf(m, "busy %llu\n", c.busy);
+	for (i = OAE_POLL_BAD_SEQ; i <= OAE_POLL_MAX; i++)
+		seq_printf(m, "protocol_errors_%s %llu\n", oae_poll_name(i),
+			   c.proto_err[i]);
+	seq_printf(m, "ring_full %llu\n", od->ring_full);
+	seq_printf(m, "ring_errors %llu\n", od->ring_errors);
+	seq_puts(m, "rtt_log2_ns");
+	for (i = 0; i < OAE_RTT_BUCKETS; i++)
+		seq_printf(m, " %llu", c.rtt[i]);
+	seq_putc(m, '\n');
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(oae_stats);
+
+static int oae_ipu_show(struct seq_file *m, void *v)
+{
+	struct oae_dev *od = m->private;
+	struct oae_ipu_hdr *h = od->hdr;
+
+	seq_printf(m, "ipu_state %s\n",
+		   oae_ipu_state_name(oae_ld64(&h->ipu_state)));
+	seq_printf(m, "ipu_epoch %llu\n", oae_ld64(&h->ipu_epoch));
+	seq_printf(m, "ipu_heartbeat %llu\n", oae_ld64(&h->ipu_heartbeat));
+	seq_printf(m, "ring_consumed %llu\n", oae_ld64(&h->ring_consumed));
+	seq_printf(m, "swaps_answered %llu\n", oae_ld64(&h->swaps_answered));
+	seq_printf(m, "swaps_committed %llu\n", oae_ld64(&h->swaps_committed));
+	seq_printf(m, "swaps_aborted %llu\n", oae_ld64(&h->swaps_aborted));
+	seq_printf(m, "err_bad_offer %llu\n", oae_ld64(&h->err_bad_offer));
+	seq_printf(m, "err_bad_event %llu\n", oae_ld64(&h->err_bad_event));
+	seq_printf(m, "err_bad_outcome %llu\n", oae_ld64(&h->err_bad_outcome));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(oae_ipu);
+
+void oae_debugfs_setup(void)
+{
+	oae_debugfs_root = debugfs_create_dir("oae", NULL);
+}
+
+int oae_debugfs_init(struct oae_dev *od)
+{
+	od->debugfs = debugfs_create_dir(dev_name(od->dev), oae_debugfs_root);
+	debugfs_create_file("stats", 0400, od->debugfs, od, &oae_stats_fops);
+	debugfs_create_file("ipu", 0400, od->debugfs, od, &oae_ipu_fops);
+	return 0;
+}
+
+void oae_debugfs_exit(struct oae_dev *od)
+{
+	debugfs_remove_recursive(od->debugfs);
+}
+
+void oae_debugfs_cleanup(void)
+{
+	debugfs_remove_recursive(oae_debugfs_root);
+	oae_debugfs_root = NULL;
+}
