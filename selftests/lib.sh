@@ -58,3 +58,39 @@ oae_unload() {
 oae_loaded() {
 	grep -q '^oae_ipu ' /proc/modules
 }
+
+# oae_wait_state STATE [SECONDS]: wait until oae0's link state is STATE.
+oae_wait_state() {
+	want=$1
+	tries=$(( ${2:-5} * 20 ))
+	while [ $tries -gt 0 ]; do
+		[ "$(cat $OAE_CLASS/oae0/state 2>/dev/null)" = "$want" ] && return 0
+		sleep 0.05
+		tries=$((tries - 1))
+	done
+	tap_diag "oae0 state is '$(cat $OAE_CLASS/oae0/state 2>/dev/null)', wanted '$want'"
+	return 1
+}
+
+# oae_swap_run VAR_PREFIX ARGS...: run oae-swap, export its key=value
+# results as shell variables VAR_PREFIX_key; returns oae-swap's status.
+oae_swap_run() {
+	prefix=$1
+	shift
+	out=$(oae-swap "$@")
+	rc=$?
+	for kv in $out; do
+		eval "${prefix}_${kv%%=*}=${kv#*=}"
+	done
+	tap_diag "oae-swap $*: $(echo $out)"
+	return $rc
+}
+
+# oae_stat NAME: one counter from debugfs stats.
+oae_stat() {
+	sed -n "s/^$1 //p" /sys/kernel/debug/oae/oae0/stats
+}
+
+oae_ipu_stat() {
+	sed -n "s/^$1 //p" /sys/kernel/debug/oae/oae0/ipu
+}

@@ -10,16 +10,15 @@ bound=0
 unloaded=0
 for i in $(seq 1 "$ROUNDS"); do
 	oae_load || { tap_diag "insmod failed in round $i"; break; }
-	[ "$(cat $OAE_CLASS/oae0/state 2>/dev/null)" = ready ] &&
-		bound=$((bound + 1))
+	oae_wait_state up 5 && bound=$((bound + 1))
 	oae_unload || { tap_diag "rmmod failed in round $i"; break; }
 	if ! oae_loaded && [ ! -e $OAE_CLASS/oae0 ]; then
 		unloaded=$((unloaded + 1))
 	fi
 done
 tap_diag "rounds=$ROUNDS bound=$bound unloaded=$unloaded"
-[ "$bound" = "$ROUNDS" ] && tap_pass "oaeN bound and ready in all $ROUNDS loads" ||
-	tap_fail "oaeN bound and ready in all $ROUNDS loads"
+[ "$bound" = "$ROUNDS" ] && tap_pass "oaeN bound and link up in all $ROUNDS loads" ||
+	tap_fail "oaeN bound and link up in all $ROUNDS loads"
 [ "$unloaded" = "$ROUNDS" ] && tap_pass "module and class device gone after all $ROUNDS unloads" ||
 	tap_fail "module and class device gone after all $ROUNDS unloads"
 # The class itself goes with the module.

@@ -1,0 +1,54 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Swap round trips against a live IPU (echo policy): every committed answer
+# reflects its offer and accounts for every event posted before it (stale
+# must be 0), tokens are conserved across commits, aborts and withdrawals,
+# and both sides agree on what was committed.
+. "$(dirname "$0")/../lib.sh"
+
+COUNT=${COUNT:-100000}
+tap_plan 9
+oae_load
+oae_wait_state up 5
+
+ok_run() {	# DESC PREFIX: no stale, no protocol error, tokens conserved
+	eval "st=\$${2}_stale pe=\$${2}_protocol_errors tp=\$${2}_tokens_posted tg=\$${2}_tokens_granted"
+	[ "$st" = 0 ] && [ "$pe" = 0 ] && [ "$tp" = "$tg" ]
+}
+
+oae_swap_run big --count "$COUNT" --link 0
+tap_check "$COUNT swaps: no stale enforcement, no protocol error, tokens conserved" ok_run x big
+tap_check "$COUNT swaps: at least 99% committed (the rest withdrawn, none lost)" \
+	test $((big_committed * 100)) -ge $((COUNT * 99)) -a \
+	$((big_committed + big_withdrawn)) = "$COUNT"
+
+oae_swap_run l1 --count 2000 --link 1
+tap_check "link 1 (second host CPU) swaps cleanly" ok_run x l1
+
+oae_swap_run split --count 2000 --split
+tap_check "split-phase swaps (start, later complete)" ok_run x split
+
+oae_swap_run slp --count 2000 --sleep
+tap_check "sleepable swaps" ok_run x slp
+
+oae_swap_run ab --count 3000 --abort-every 3 --tokens 2 --want 5
+tap_check "commit-time check aborts every 3rd swap; tokens come back" \
+	sh -c "[ $ab_aborted -ge 900 ] && [ $ab_stale = 0 ] && [ $ab_tokens_posted = $ab_tokens_granted ]"
+
+# Both sides agree: the IPU committed exactly what the host committed.
+host_c=$(oae_stat committed)
+ipu_c=$(oae_ipu_stat swaps_committed)
+tap_diag "committed: host $host_c, ipu $ipu_c; stale_enforcements $(oae_stat stale_enforcements)"
+tap_check "IPU and host agree on committed swaps" test "$host_c" = "$ipu_c"
+tap_check "debugfs stale_enforcements is 0" test "$(oae_stat stale_enforcements)" = 0
+
+bad=0
+for args in "--link 99" "--count 0" "--flags 64" "--split --sleep" "--flags 4"; do
+	if oae-swap $args > /dev/null 2>&1; then
+		tap_diag "oae-swap $args succeeded"
+		bad=1
+	fi
+done
+tap_check "invalid test requests are refused (EINVAL)" test $bad = 0
+oae_unload
+tap_done
