@@ -40,6 +40,9 @@ const char *board_name(void);
 /* Print what board_init() found, for the boot log. */
 void board_describe(void);
 
+/* The boot arguments the platform passed (never NULL; "" if none). */
+const char *board_bootargs(void);
+
 /* Emit one raw byte on the console (no newline translation). */
 void board_console_putc(char c);
 

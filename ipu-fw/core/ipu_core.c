@@ -229,6 +229,12 @@ void oae_ipu_poll(struct oae_ipu *ipu, unsigned int core)
 
 	if (core >= ipu->geo.nr_cores)
 		return;
+	if (ipu->cfg.fail_after &&
+	    __atomic_load_n(&ipu->cnt.link.answered, __ATOMIC_RELAXED) >=
+	    ipu->cfg.fail_after) {
+		__atomic_store_n(&ipu->silent, 1, __ATOMIC_RELAXED);
+		return;
+	}
 	st = &ipu->status[core];
 	if (core == 0)
 		oae_ipu_poll_header(ipu);

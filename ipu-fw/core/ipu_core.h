@@ -29,6 +29,9 @@ struct oae_ipu_config {
 	oae_u64 (*now_ns)(void);
 	/* Tests only: answer every offer malformed this way (enum oae_fault). */
 	oae_u32 fault;
+	/* Tests only: after this many answers go silent (no answers, no
+	 * heartbeat) as a hung IPU would; 0 never. */
+	oae_u64 fail_after;
 };
 
 /* IPU-local counters (the header's status line mirrors them). */
@@ -57,7 +60,14 @@ struct oae_ipu {
 	oae_u64 noticed_seq[OAE_MAX_LINKS];	/* latency model */
 	oae_u64 noticed_ns[OAE_MAX_LINKS];
 	struct oae_ipu_counters cnt;
+	int silent;			/* cfg.fail_after reached */
 };
+
+/* True once the runtime went silent (oae_ipu_config.fail_after). */
+static inline int oae_ipu_silent(const struct oae_ipu *ipu)
+{
+	return __atomic_load_n(&ipu->silent, __ATOMIC_RELAXED);
+}
 
 /* Which core serves @link: links are dealt round-robin. */
 static inline oae_u32 oae_link_core(oae_u32 link, oae_u32 nr_cores)

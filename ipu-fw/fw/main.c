@@ -19,6 +19,7 @@
 #include "lib/printf.h"
 #include "echo.h"
 #include "ipu_core.h"
+#include "ipu_options.h"
 
 enum fw_core_state {
 	CORE_OFF = 0,
@@ -41,6 +42,7 @@ static struct oae_ipu fw_ipu;
 /* The policy answering swaps: the echo test policy, as in ipu-sim. */
 static struct oae_policy fw_policy;
 static struct oae_echo_state fw_echo;
+static struct oae_ipu_options fw_options;
 static bool fw_ipu_formatted;
 /* Set (release) once the runtime is formatted; secondaries poll after. */
 static u32 fw_go;
@@ -206,7 +208,26 @@ static void report_partition(void)
 
 static oae_u64 fw_now_ns(void)
 {
-	return timer_ticks_to_us(timer_count()) * 1000;
+	return timer_ticks_to_ns(timer_count());
+}
+
+/*
+ * Test knobs from the boot arguments, spelt as for ipu-sim. A bad one
+ * stops the boot: silently running without the asked-for fault would
+ * make a test pass for the wrong reason.
+ */
+static void fw_parse_bootargs(void)
+{
+	const char *args = board_bootargs();
+	char err[128];
+
+	if (!args[0])
+		return;
+	fw_info("boot arguments: %s", args);
+	if (oae_ipu_options_parse(&fw_options, args, err, sizeof(err))) {
+		fw_info("bad boot arguments: %s", err);
+		fw_fatal("refusing to run with arguments it does not understand");
+	}
 }
 
 void fw_main(u64 boot_arg, u64 entry_count, unsigned int entry_el)
@@ -223,6 +244,7 @@ void fw_main(u64 boot_arg, u64 entry_count, unsigned int entry_el)
 	if (!timer_freq())
 		fw_fatal("CNTFRQ_EL0 is 0: the generic timer frequency was never set");
 
+	fw_parse_bootargs();
 	if (board_find_window(&win_base, &win_size))
 		fw_fatal("cannot serve the host without its window");
 	if (win_size < OAE_WINDOW_MIN || !is_power_of_2(win_size))
@@ -244,6 +266,9 @@ void fw_main(u64 boot_arg, u64 entry_count, unsigned int entry_el)
 		.ring_entries = FW_RING_ENTRIES,
 		.policy = &fw_policy,
 		.now_ns = fw_now_ns,
+		.latency_ns = fw_options.latency_ns,
+		.fault = fw_options.fault,
+		.fail_after = fw_options.fail_after,
 	};
 	oae_echo_policy_init(&fw_policy, &fw_echo);
 	herr = oae_ipu_init(&fw_ipu, (void *)win_base, &cfg);
@@ -258,7 +283,9 @@ void fw_main(u64 boot_arg, u64 entry_count, unsigned int entry_el)
 	ready = timer_count();
 	fw_info("ready: window 0x%lx size %lu links %u cores %u", win_base,
 		cfg.window_size, FW_NR_LINKS, fw_nr_cores);
-	fw_info("policy %s", fw_policy.name);
+	fw_info("policy %s, latency %lu ns, garbage %s, fail-after %lu",
+		fw_policy.name, fw_options.latency_ns,
+		oae_fault_name(fw_options.fault), fw_options.fail_after);
 	fw_info("boot to READY: %lu us (%lu us since reset)",
 		timer_ticks_to_us(ready - entry_count),
 		timer_ticks_to_us(ready));

@@ -23,6 +23,7 @@
 
 #include "echo.h"
 #include "ipu_core.h"
+#include "ipu_options.h"
 
 struct sim_options {
 	const char *shm;
@@ -30,23 +31,11 @@ struct sim_options {
 	unsigned int cores;
 	unsigned int ring_entries;
 	unsigned int idle_sleep_us;
-	unsigned long long latency_ns;
-	unsigned long long fail_after;	/* 0: never */
-	unsigned int fault;		/* enum oae_fault */
+	struct oae_ipu_options ipu;	/* shared with the firmware */
 };
 
-static const char *const fault_names[] = {
-	[OAE_FAULT_NONE]	= "none",
-	[OAE_FAULT_WRONG_ECHO]	= "wrong-echo",
-	[OAE_FAULT_WRONG_EPOCH]	= "wrong-epoch",
-	[OAE_FAULT_BAD_STATUS]	= "out-of-range",
-	[OAE_FAULT_TORN]	= "torn",
-	[OAE_FAULT_BAD_SEQ]	= "bad-seq",
-};
 
 static volatile sig_atomic_t stop_requested;
-/* Set once the --fail-after budget is spent: the IPU goes silent. */
-static volatile int failed;
 static struct oae_ipu sim_ipu;
 static struct oae_policy sim_policy;
 static struct oae_echo_state sim_echo;
@@ -97,32 +86,16 @@ static int parse_uint(const char *name, const char *arg, unsigned int min,
 	return 0;
 }
 
-static int parse_u64(const char *name, const char *arg,
-		     unsigned long long *out)
+/* The runtime's own knobs, parsed by the code the firmware uses too. */
+static int parse_ipu_option(const char *name, const char *arg)
 {
-	char *end;
+	char err[160];
 
-	errno = 0;
-	*out = strtoull(arg, &end, 0);
-	if (errno || end == arg || *end || arg[0] == '-') {
-		fprintf(stderr, "ipu-sim: --%s: '%s' is not a number\n", name, arg);
+	if (oae_ipu_option(&opts.ipu, name, arg, err, sizeof(err))) {
+		fprintf(stderr, "ipu-sim: %s\n", err);
 		return -1;
 	}
 	return 0;
-}
-
-static int parse_fault(const char *arg)
-{
-	unsigned int i;
-
-	for (i = 0; i < OAE_ARRAY_SIZE(fault_names); i++) {
-		if (!strcmp(arg, fault_names[i])) {
-			opts.fault = i;
-			return 0;
-		}
-	}
-	fprintf(stderr, "ipu-sim: --garbage: unknown mode '%s'\n", arg);
-	return -1;
 }
 
 static int parse_args(int argc, char **argv)
@@ -139,9 +112,9 @@ static int parse_args(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, longindex = 0;
 
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", longopts, &longindex)) != -1) {
 		switch (c) {
 		case 's':
 			opts.shm = optarg;
@@ -165,15 +138,9 @@ static int parse_args(int argc, char **argv)
 				return -1;
 			break;
 		case 'L':
-			if (parse_u64("latency-ns", optarg, &opts.latency_ns))
-				return -1;
-			break;
 		case 'F':
-			if (parse_u64("fail-after", optarg, &opts.fail_after))
-				return -1;
-			break;
 		case 'G':
-			if (parse_fault(optarg))
+			if (parse_ipu_option(longopts[longindex].name, optarg))
 				return -1;
 			break;
 		case 'h':
@@ -244,16 +211,15 @@ static void *core_thread(void *arg)
 	unsigned int core = (unsigned long)arg;
 	struct timespec idle = { 0, (long)opts.idle_sleep_us * 1000 };
 
+	int reported = 0;
+
 	while (!stop_requested) {
-		if (opts.fail_after && !failed &&
-		    __atomic_load_n(&sim_ipu.cnt.link.answered, __ATOMIC_RELAXED) >=
-		    opts.fail_after) {
-			failed = 1;
+		oae_ipu_poll(&sim_ipu, core);
+		if (core == 0 && !reported && oae_ipu_silent(&sim_ipu)) {
+			reported = 1;
 			fprintf(stderr, "ipu-sim: --fail-after %llu reached: going silent\n",
-				opts.fail_after);
+				(unsigned long long)opts.ipu.fail_after);
 		}
-		if (!failed)
-			oae_ipu_poll(&sim_ipu, core);
 		if (opts.idle_sleep_us)
 			nanosleep(&idle, NULL);
 	}
@@ -286,9 +252,10 @@ int main(int argc, char **argv)
 		.nr_cores = opts.cores,
 		.ring_entries = opts.ring_entries,
 		.policy = &sim_policy,
-		.latency_ns = opts.latency_ns,
+		.latency_ns = opts.ipu.latency_ns,
 		.now_ns = sim_now_ns,
-		.fault = opts.fault,
+		.fault = opts.ipu.fault,
+		.fail_after = opts.ipu.fail_after,
 	};
 	err = oae_ipu_init(&sim_ipu, win, &cfg);
 	if (err) {
@@ -300,7 +267,8 @@ int main(int argc, char **argv)
 	fprintf(stderr,
 		"ipu-sim: ready: window %s (%llu bytes), %u links, %u cores, policy %s, latency %llu ns, garbage %s\n",
 		opts.shm, (unsigned long long)size, opts.links, opts.cores,
-		sim_policy.name, opts.latency_ns, fault_names[opts.fault]);
+		sim_policy.name, (unsigned long long)opts.ipu.latency_ns,
+		oae_fault_name(opts.ipu.fault));
 
 	for (i = 0; i < opts.cores; i++) {
 		if (pthread_create(&threads[i], NULL, core_thread,
@@ -315,7 +283,7 @@ int main(int argc, char **argv)
 		pthread_join(threads[i], NULL);
 
 	/* A silent (failed) IPU says nothing on the way out either. */
-	if (!failed) {
+	if (!oae_ipu_silent(&sim_ipu)) {
 		oae_ipu_halt(&sim_ipu);
 		fprintf(stderr, "ipu-sim: halted\n");
 	}

@@ -34,6 +34,8 @@ struct virt_opts {
 	bool bad_ranges;
 	bool wrapping_window;
 	bool duplicate_cpu;
+	const char *bootargs;		/* NULL: none */
+	int bootargs_len;		/* raw length, to build malformed ones */
 };
 
 static const struct virt_opts qemu_like = {
@@ -147,6 +149,10 @@ static uint8_t *build_virt(const struct virt_opts *o, size_t *size)
 	if (o->stdout_path) {
 		fdtb_begin_node(&b, "chosen");
 		fdtb_prop_str(&b, "stdout-path", o->stdout_path);
+		if (o->bootargs)
+			fdtb_prop(&b, "bootargs", o->bootargs,
+				  o->bootargs_len ? o->bootargs_len :
+						    (int)strlen(o->bootargs) + 1);
 		fdtb_end_node(&b);
 	}
 	fdtb_begin_node(&b, "aliases");
@@ -331,6 +337,40 @@ static void test_uart_selection(void **state)
 	assert_int_equal(plat.uart.base, 0x09040000);
 }
 
+static void test_bootargs(void **state)
+{
+	struct virt_opts o = qemu_like;
+	struct virt_platform plat;
+	char big[VIRT_BOOTARGS_MAX + 1];
+
+	(void)state;
+	assert_int_equal(parse(&o, &plat, 0), 0);
+	assert_string_equal(plat.bootargs, "");
+
+	o.bootargs = "--fail-after 500";
+	assert_int_equal(parse(&o, &plat, 0), 0);
+	assert_string_equal(plat.bootargs, "--fail-after 500");
+
+	/* Unterminated: ignored with a note, never read past the property. */
+	o.bootargs = "--garbage torn";
+	o.bootargs_len = 5;
+	assert_int_equal(parse(&o, &plat, 0), 0);
+	assert_string_equal(plat.bootargs, "");
+	assert_true(has_note(&plat, "ignoring /chosen bootargs"));
+
+	/* One byte too long for the copy: ignored too. */
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = 0;
+	o.bootargs = big;
+	o.bootargs_len = 0;
+	assert_int_equal(parse(&o, &plat, 0), 0);
+	assert_string_equal(plat.bootargs, "");
+	assert_true(has_note(&plat, "ignoring /chosen bootargs"));
+	big[sizeof(big) - 2] = 0;
+	assert_int_equal(parse(&o, &plat, 0), 0);
+	assert_int_equal(strlen(plat.bootargs), VIRT_BOOTARGS_MAX - 1);
+}
+
 static void test_pcie_variants(void **state)
 {
 	struct virt_opts o = qemu_like;
@@ -487,6 +527,7 @@ int main(void)
 		cmocka_unit_test(test_cpu_filtering),
 		cmocka_unit_test(test_psci_variants),
 		cmocka_unit_test(test_uart_selection),
+		cmocka_unit_test(test_bootargs),
 		cmocka_unit_test(test_pcie_variants),
 		cmocka_unit_test(test_missing_memory),
 		cmocka_unit_test(test_malformed_blob),

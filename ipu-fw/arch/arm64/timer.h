@@ -31,6 +31,15 @@ static inline u64 timer_ticks_to_us(u64 ticks)
 	return ticks / freq * 1000000 + ticks % freq * 1000000 / freq;
 }
 
+static inline u64 timer_ticks_to_ns(u64 ticks)
+{
+	u64 freq = timer_freq();
+
+	if (!freq)
+		return 0;
+	return ticks / freq * 1000000000 + ticks % freq * 1000000000 / freq;
+}
+
 static inline u64 timer_us_to_ticks(u64 us)
 {
 	return us / 1000000 * timer_freq() + us % 1000000 * timer_freq() /

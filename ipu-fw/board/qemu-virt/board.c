@@ -47,6 +47,11 @@ const char *board_name(void)
 	return "qemu-virt";
 }
 
+const char *board_bootargs(void)
+{
+	return plat.bootargs;
+}
+
 void board_console_putc(char c)
 {
 	pl011_putc(c);

@@ -322,6 +322,29 @@ static void parse_cpus(const struct fdt *fdt, struct virt_platform *plat,
 		note(plat, "boot core missing from /cpus: mpidr", boot_mpidr);
 }
 
+/* /chosen bootargs, copied whole if it is a terminated string that fits. */
+static void parse_bootargs(const struct fdt *fdt, struct virt_platform *plat)
+{
+	const char *val;
+	int chosen, len, i;
+
+	chosen = fdt_path_offset(fdt, "/chosen");
+	if (chosen < 0)
+		return;
+	val = fdt_getprop(fdt, chosen, "bootargs", &len);
+	if (!val || len <= 0)
+		return;
+	for (i = 0; i < len && val[i]; i++)
+		;
+	if (i != len - 1 || len > VIRT_BOOTARGS_MAX) {
+		note(plat, "ignoring /chosen bootargs: unterminated or longer than",
+		     VIRT_BOOTARGS_MAX - 1);
+		return;
+	}
+	for (i = 0; i < len; i++)
+		plat->bootargs[i] = val[i];
+}
+
 int virt_platform_parse(struct virt_platform *plat, const void *dtb,
 			size_t avail, u64 boot_mpidr)
 {
@@ -348,6 +371,7 @@ int virt_platform_parse(struct virt_platform *plat, const void *dtb,
 	parse_gic(&fdt, plat);
 	parse_pcie(&fdt, plat);
 	parse_psci(&fdt, plat);
+	parse_bootargs(&fdt, plat);
 	if (plat->has_psci)
 		parse_cpus(&fdt, plat, boot_mpidr);
 	else

@@ -20,6 +20,8 @@
 #define VIRT_MAX_PCI_WINDOWS	4
 #define VIRT_MAX_CPUS		64
 #define VIRT_MAX_NOTES		8
+/* Longest /chosen bootargs kept, with its terminator. */
+#define VIRT_BOOTARGS_MAX	256
 
 /* Smallest register span accepted for a PL011 (it decodes 4 KiB). */
 #define VIRT_PL011_MIN_SIZE	0x48
@@ -61,6 +63,9 @@ struct virt_platform {
 	/* cpu_mpidr[0] is the boot core; the rest in device tree order. */
 	u64 cpu_mpidr[VIRT_MAX_CPUS];
 	unsigned int nr_cpus;
+
+	/* /chosen bootargs (QEMU -append); "" when absent or malformed. */
+	char bootargs[VIRT_BOOTARGS_MAX];
 
 	struct virt_note notes[VIRT_MAX_NOTES];
 	unsigned int nr_notes;

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Test knobs of the IPU runtime (see ipu_options.h).
+ */
+#include "ipu_options.h"
+
+static const char *const oae_fault_names[] = {
+	[OAE_FAULT_NONE]	= "none",
+	[OAE_FAULT_WRONG_ECHO]	= "wrong-echo",
+	[OAE_FAULT_WRONG_EPOCH]	= "wrong-epoch",
+	[OAE_FAULT_BAD_STATUS]	= "out-of-range",
+	[OAE_FAULT_TORN]	= "torn",
+	[OAE_FAULT_BAD_SEQ]	= "bad-seq",
+};
+
+const char *oae_fault_name(oae_u32 fault)
+{
+	return fault < OAE_ARRAY_SIZE(oae_fault_names) ?
+	       oae_fault_names[fault] : (const char *)0;
+}
+
+static int oae_streq(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
+/* Copy @parts (NULL-terminated) into @err, cut to fit. */
+static void oae_msg(char *err, unsigned int size, const char *const *parts)
+{
+	unsigned int n = 0;
+	const char *p;
+
+	if (!size)
+		return;
+	for (; *parts; parts++)
+		for (p = *parts; *p && n + 1 < size; p++)
+			err[n++] = *p;
+	err[n] = 0;
+}
+
+/* Unsigned decimal or 0x-hex, the whole string, no overflow. */
+static int oae_parse_u64(const char *s, oae_u64 *out)
+{
+	unsigned int base = 10, digit;
+	oae_u64 v = 0;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digit = *s - '0';
+		else if (base == 16 && *s >= 'a' && *s <= 'f')
+			digit = *s - 'a' + 10;
+		else if (base == 16 && *s >= 'A' && *s <= 'F')
+			digit = *s - 'A' + 10;
+		else
+			return -1;
+		if (v > (~(oae_u64)0 - digit) / base)
+			return -1;
+		v = v * base + digit;
+	}
+	*out = v;
+	return 0;
+}
+
+int oae_ipu_option(struct oae_ipu_options *o, const char *name,
+		   const char *value, char *err, unsigned int err_size)
+{
+	oae_u64 *num = (oae_u64 *)0;
+	oae_u32 i;
+
+	if (oae_streq(name, "latency-ns"))
+		num = &o->latency_ns;
+	else if (oae_streq(name, "fail-after"))
+		num = &o->fail_after;
+	else if (!oae_streq(name, "garbage"))
+		return 1;
+
+	if (!value) {
+		oae_msg(err, err_size, (const char *const[]){
+			"--", name, ": missing value", (const char *)0 });
+		return -1;
+	}
+	if (num) {
+		if (oae_parse_u64(value, num)) {
+			oae_msg(err, err_size, (const char *const[]){
+				"--", name, ": '", value, "' is not a number",
+				(const char *)0 });
+			return -1;
+		}
+		return 0;
+	}
+	for (i = 0; i < OAE_ARRAY_SIZE(oae_fault_names); i++) {
+		if (oae_streq(value, oae_fault_names[i])) {
+			o->fault = i;
+			return 0;
+		}
+	}
+	oae_msg(err, err_size, (const char *const[]){
+		"--garbage: unknown mode '", value,
+		"' (none, wrong-echo, wrong-epoch, out-of-range, torn, bad-seq)",
+		(const char *)0 });
+	return -1;
+}
+
+#define OAE_OPTION_WORD	64
+
+/* Next space-separated word of @line into @word; returns the rest or NULL. */
+static const char *oae_next_word(const char *line, char *word, int *too_long)
+{
+	unsigned int n = 0;
+
+	while (*line == ' ' || *line == '\t' || *line == '\n')
+		line++;
+	if (!*line)
+		return (const char *)0;
+	*too_long = 0;
+	for (; *line && *line != ' ' && *line != '\t' && *line != '\n'; line++) {
+		if (n + 1 < OAE_OPTION_WORD)
+			word[n++] = *line;
+		else
+			*too_long = 1;
+	}
+	word[n] = 0;
+	return line;
+}
+
+int oae_ipu_options_parse(struct oae_ipu_options *o, const char *line,
+			  char *err, unsigned int err_size)
+{
+	struct oae_ipu_options parsed = *o;
+	char word[OAE_OPTION_WORD], next[OAE_OPTION_WORD];
+	const char *value, *rest;
+	int too_long, ret;
+	char *eq;
+
+	while ((line = oae_next_word(line, word, &too_long))) {
+		if (too_long || word[0] != '-' || word[1] != '-' || !word[2]) {
+			oae_msg(err, err_size, (const char *const[]){
+				"unexpected argument '", word, "'",
+				(const char *)0 });
+			return -1;
+		}
+		for (eq = word; *eq && *eq != '='; eq++)
+			;
+		if (*eq) {
+			*eq = 0;
+			value = eq + 1;
+		} else {
+			rest = oae_next_word(line, next, &too_long);
+			if (rest && !too_long) {
+				line = rest;
+				value = next;
+			} else {
+				value = (const char *)0;
+			}
+		}
+		ret = oae_ipu_option(&parsed, word + 2, value, err, err_size);
+		if (ret > 0)
+			oae_msg(err, err_size, (const char *const[]){
+				"unknown option '", word, "'",
+				(const char *)0 });
+		if (ret)
+			return -1;
+	}
+	*o = parsed;
+	return 0;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Test knobs of the IPU runtime, spelt the same for ipu-sim's command line
+ * and the firmware's boot arguments (/chosen/bootargs), so the testbed's
+ * "ipuctl restart --fail-after 500" means the same thing to both.
+ * Freestanding: no libc.
+ */
+#ifndef _OAE_IPU_OPTIONS_H
+#define _OAE_IPU_OPTIONS_H
+
+#include "proto.h"
+
+struct oae_ipu_options {
+	oae_u64 latency_ns;	/* one-way PCIe latency to model */
+	oae_u64 fail_after;	/* go silent after this many answers; 0 never */
+	oae_u32 fault;		/* enum oae_fault: answer malformed this way */
+};
+
+/* "none", "wrong-echo", ...; NULL if @fault is out of range. */
+const char *oae_fault_name(oae_u32 fault);
+
+/*
+ * Apply one option, @name without the leading "--". Returns 0, 1 if @name
+ * is not one of these options (the caller may know it), or -1 with a
+ * message in @err (at most @err_size bytes, always terminated).
+ */
+int oae_ipu_option(struct oae_ipu_options *o, const char *name,
+		   const char *value, char *err, unsigned int err_size);
+
+/*
+ * Apply a whole space-separated line of "--name value" or "--name=value"
+ * options. Returns 0, or -1 with a message in @err; on error @o is left
+ * as it was.
+ */
+int oae_ipu_options_parse(struct oae_ipu_options *o, const char *line,
+			  char *err, unsigned int err_size);
+
+#endif /* _OAE_IPU_OPTIONS_H */
