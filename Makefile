@@ -10,8 +10,8 @@ KERNEL_CACHE = $(shell $(TOP)/tools/testbed/build-kernel)
 IPU ?= sim
 
 .PHONY: all deps kernel module fw selftests stage run clean \
-	check check-unit check-model check-fw check-testbed check-style \
-	check-kunit check-selftests
+	check check-unit check-model check-testbed check-style \
+	check-kunit check-selftests bench-link
 
 all: stage
 
@@ -46,8 +46,13 @@ run: stage
 
 check: deps
 	@$(TOP)/tools/check all
-check-unit check-model check-fw check-testbed check-style check-kunit check-selftests: deps
+check-unit check-model check-testbed check-style check-kunit check-selftests: deps
 	@$(TOP)/tools/check $(@:check-%=%)
+
+# Benchmarks print tables; they are never part of make check.
+# ITERATIONS=N round trips per row (default 200000).
+bench-link: deps
+	$(MAKE) -s -C tools/bench bench-link
 
 clean:
 	-$(MAKE) -C kmod KDIR=$(KERNEL_CACHE)/build clean
