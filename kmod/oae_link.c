@@ -314,6 +314,7 @@ int oae_swap_start(struct oae_dev *od, u32 link, struct oae_swap_req *req)
 	req->rtt_ns = 0;
 	return oae_swap_begin(od, link, req);
 }
+EXPORT_SYMBOL_IF_KUNIT(oae_swap_start);
 
 int oae_swap_complete(struct oae_dev *od, u32 link, struct oae_swap_req *req)
 {
@@ -321,6 +322,7 @@ int oae_swap_complete(struct oae_dev *od, u32 link, struct oae_swap_req *req)
 		return -EINVAL;
 	return oae_swap_wait(od, link, req, false);
 }
+EXPORT_SYMBOL_IF_KUNIT(oae_swap_complete);
 
 int oae_swap(struct oae_dev *od, u32 link, struct oae_swap_req *req)
 {
@@ -328,6 +330,7 @@ int oae_swap(struct oae_dev *od, u32 link, struct oae_swap_req *req)
 
 	return ret ? ret : oae_swap_wait(od, link, req, false);
 }
+EXPORT_SYMBOL_IF_KUNIT(oae_swap);
 
 int oae_swap_sleepable(struct oae_dev *od, u32 link, struct oae_swap_req *req)
 {
@@ -337,6 +340,7 @@ int oae_swap_sleepable(struct oae_dev *od, u32 link, struct oae_swap_req *req)
 	ret = oae_swap_start(od, link, req);
 	return ret ? ret : oae_swap_wait(od, link, req, true);
 }
+EXPORT_SYMBOL_IF_KUNIT(oae_swap_sleepable);
 
 void oae_count_stale(struct oae_dev *od, u32 link)
 {
@@ -366,6 +370,7 @@ int oae_event_post(struct oae_dev *od, u32 type, u32 link,
 		dev_warn_ratelimited(od->dev, "IPU ring tail is beyond our head\n");
 	return ret > 0 ? -ENOSPC : ret < 0 ? -EPROTO : 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(oae_event_post);
 
 void oae_link_counters_sum(struct oae_dev *od, struct oae_link_counters *sum)
 {
