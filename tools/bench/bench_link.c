@@ -13,6 +13,7 @@
  * the swap/ping-pong ratios. Not a pass/fail test.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -205,6 +206,19 @@ static struct result run_swap(oae_u64 latency_ns, oae_u64 *rtt)
 	return summarize(rtt, iterations, start);
 }
 
+static int parse_iterations(const char *arg)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 0);
+	if (errno || end == arg || *end || arg[0] == '-' || !v || v > 100000000)
+		return -1;
+	iterations = v;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const oae_u64 latencies[] = { 0, 500, 1000 };
@@ -212,10 +226,8 @@ int main(int argc, char **argv)
 	unsigned int i;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
-	if (argc > 1)
-		iterations = strtoul(argv[1], NULL, 0);
-	if (!iterations) {
-		fprintf(stderr, "usage: bench-link [ITERATIONS]\n");
+	if (argc > 2 || (argc == 2 && parse_iterations(argv[1]))) {
+		fprintf(stderr, "usage: bench-link [ITERATIONS]   (1 to 100000000)\n");
 		return 2;
 	}
 	if (ncpu < 2) {
@@ -223,6 +235,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	rtt = malloc(iterations * sizeof(*rtt));
+	if (!rtt) {
+		fprintf(stderr, "bench-link: out of memory for %lu samples\n", iterations);
+		return 1;
+	}
 	printf("bench-link: %lu round trips per row, host thread on CPU %d, IPU thread on CPU %d\n\n",
 	       iterations, cpu_host, cpu_ipu);
 	printf("%-9s | %-26s | %-26s | %-17s\n", "injected",
