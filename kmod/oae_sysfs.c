@@ -80,79 +80,77 @@ static int oae_parse_tunable(struct device *dev, const char *name,
 	return 0;
 }
 
+/* A tunable: a u32 or u64 field of struct oae_dev with its valid range. */
+struct oae_tunable_attr {
+	struct device_attribute attr;
+	size_t offset;
+	size_t size;
+	u64 min;
+	u64 max;
+};
+
+static ssize_t oae_tunable_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	struct oae_tunable_attr *ta = container_of(attr, struct oae_tunable_attr,
+						   attr);
+	void *field = (void *)dev_get_drvdata(dev) + ta->offset;
+	u64 val;
+
+	if (ta->size == sizeof(u64))
+		val = READ_ONCE(*(u64 *)field);
+	else
+		val = READ_ONCE(*(u32 *)field);
+	return sysfs_emit(buf, "%llu\n", val);
+}
+
+static ssize_t oae_tunable_store(struct device *dev,
+				 struct device_attribute *attr,
+				 const char *buf, size_t count)
+{
+	struct oae_tunable_attr *ta = container_of(attr, struct oae_tunable_attr,
+						   attr);
+	void *field = (void *)dev_get_drvdata(dev) + ta->offset;
+	u64 val;
+	int ret;
+
+	ret = oae_parse_tunable(dev, attr->attr.name, buf, ta->min, ta->max,
+				&val);
+	if (ret)
+		return ret;
+	if (ta->size == sizeof(u64))
+		WRITE_ONCE(*(u64 *)field, val);
+	else
+		WRITE_ONCE(*(u32 *)field, (u32)val);
+	return count;
+}
+
 /* Liveness policy only (S5): none of these can make a swap unsafe. */
-static ssize_t swap_timeout_ns_show(struct device *dev,
-				    struct device_attribute *attr, char *buf)
-{
-	struct oae_dev *od = dev_get_drvdata(dev);
+static struct oae_tunable_attr oae_attr_swap_timeout_ns = {
+	.attr = __ATTR(swap_timeout_ns, 0644, oae_tunable_show,
+		       oae_tunable_store),
+	.offset = offsetof(struct oae_dev, swap_timeout_ns),
+	.size = sizeof_field(struct oae_dev, swap_timeout_ns),
+	.min = 1000,
+	.max = 10 * NSEC_PER_SEC,
+};
 
-	return sysfs_emit(buf, "%llu\n", READ_ONCE(od->swap_timeout_ns));
-}
+static struct oae_tunable_attr oae_attr_heartbeat_ms = {
+	.attr = __ATTR(heartbeat_ms, 0644, oae_tunable_show, oae_tunable_store),
+	.offset = offsetof(struct oae_dev, heartbeat_ms),
+	.size = sizeof_field(struct oae_dev, heartbeat_ms),
+	.min = 1,
+	.max = 1000,
+};
 
-static ssize_t swap_timeout_ns_store(struct device *dev,
-				     struct device_attribute *attr,
-				     const char *buf, size_t count)
-{
-	struct oae_dev *od = dev_get_drvdata(dev);
-	u64 val;
-	int ret;
-
-	ret = oae_parse_tunable(dev, attr->attr.name, buf, 1000,
-				10 * NSEC_PER_SEC, &val);
-	if (ret)
-		return ret;
-	WRITE_ONCE(od->swap_timeout_ns, val);
-	return count;
-}
-static DEVICE_ATTR_RW(swap_timeout_ns);
-
-static ssize_t heartbeat_ms_show(struct device *dev,
-				 struct device_attribute *attr, char *buf)
-{
-	struct oae_dev *od = dev_get_drvdata(dev);
-
-	return sysfs_emit(buf, "%u\n", READ_ONCE(od->heartbeat_ms));
-}
-
-static ssize_t heartbeat_ms_store(struct device *dev,
-				  struct device_attribute *attr,
-				  const char *buf, size_t count)
-{
-	struct oae_dev *od = dev_get_drvdata(dev);
-	u64 val;
-	int ret;
-
-	ret = oae_parse_tunable(dev, attr->attr.name, buf, 1, 1000, &val);
-	if (ret)
-		return ret;
-	WRITE_ONCE(od->heartbeat_ms, (u32)val);
-	return count;
-}
-static DEVICE_ATTR_RW(heartbeat_ms);
-
-static ssize_t dead_threshold_show(struct device *dev,
-				   struct device_attribute *attr, char *buf)
-{
-	struct oae_dev *od = dev_get_drvdata(dev);
-
-	return sysfs_emit(buf, "%u\n", READ_ONCE(od->dead_threshold));
-}
-
-static ssize_t dead_threshold_store(struct device *dev,
-				    struct device_attribute *attr,
-				    const char *buf, size_t count)
-{
-	struct oae_dev *od = dev_get_drvdata(dev);
-	u64 val;
-	int ret;
-
-	ret = oae_parse_tunable(dev, attr->attr.name, buf, 2, 100000, &val);
-	if (ret)
-		return ret;
-	WRITE_ONCE(od->dead_threshold, (u32)val);
-	return count;
-}
-static DEVICE_ATTR_RW(dead_threshold);
+static struct oae_tunable_attr oae_attr_dead_threshold = {
+	.attr = __ATTR(dead_threshold, 0644, oae_tunable_show,
+		       oae_tunable_store),
+	.offset = offsetof(struct oae_dev, dead_threshold),
+	.size = sizeof_field(struct oae_dev, dead_threshold),
+	.min = 2,
+	.max = 100000,
+};
 
 static struct attribute *oae_dev_attrs[] = {
 	&dev_attr_state.attr,
@@ -161,9 +159,9 @@ static struct attribute *oae_dev_attrs[] = {
 	&dev_attr_ipu_heartbeat.attr,
 	&dev_attr_epoch.attr,
 	&dev_attr_nr_links.attr,
-	&dev_attr_swap_timeout_ns.attr,
-	&dev_attr_heartbeat_ms.attr,
-	&dev_attr_dead_threshold.attr,
+	&oae_attr_swap_timeout_ns.attr.attr,
+	&oae_attr_heartbeat_ms.attr.attr,
+	&oae_attr_dead_threshold.attr.attr,
 	NULL,
 };
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Tracepoints of oae_ipu.ko: every swap's outcome, aborts, withdrawals and
- * fallbacks (events/oae_ipu/ in tracefs).
+ * Tracepoints of oae_ipu.ko: every swap's outcome, aborts (a withdrawal is
+ * an abort with reason "withdrawn"), fallbacks and state changes
+ * (events/oae_ipu/ in tracefs).
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM oae_ipu
@@ -46,8 +47,14 @@ TRACE_EVENT(oae_abort,
 		__entry->seq = seq;
 		__entry->reason = reason;
 	),
-	TP_printk("link=%u seq=%llu reason=%u", __entry->link, __entry->seq,
-		  __entry->reason)
+	TP_printk("link=%u seq=%llu reason=%s", __entry->link, __entry->seq,
+		  __print_symbolic(__entry->reason,
+				   { OAE_ABORT_NONE, "none" },
+				   { OAE_ABORT_WITHDRAWN, "withdrawn" },
+				   { OAE_ABORT_BAD_REFLECT, "bad_reflect" },
+				   { OAE_ABORT_STALE_OBJECT, "stale_object" },
+				   { OAE_ABORT_BAD_ANSWER, "bad_answer" },
+				   { OAE_ABORT_DECLINED, "declined" }))
 );
 
 TRACE_EVENT(oae_fallback,

@@ -116,6 +116,18 @@ static oae_u64 offer_echo(struct rig *r, int link, oae_u64 a, oae_u64 b,
 	return oae_host_offer(&r->hl[link], &o, r->ring.head);
 }
 
+/* Offer, let the IPU answer, and check the answer is there; returns n. */
+static oae_u64 offer_answered(struct rig *r, int link, oae_u64 a, oae_u64 b,
+			      oae_u64 want)
+{
+	struct oae_answer ans;
+	oae_u64 n = offer_echo(r, link, a, b, want);
+
+	ipu_poll(r);
+	assert_int_equal(oae_host_poll(&r->hl[link], &ans), OAE_POLL_ANSWERED);
+	return n;
+}
+
 static void test_commit_round_trip(void **state)
 {
 	struct rig *r = *state;
@@ -198,12 +210,9 @@ static void test_late_answer_after_withdraw(void **state)
 static void test_commit_then_withdraw_unseen(void **state)
 {
 	struct rig *r = *state;
-	struct oae_answer a;
 
 	post_test(r, 0, 8);
-	offer_echo(r, 0, 1, 1, 3);
-	ipu_poll(r);
-	assert_int_equal(oae_host_poll(&r->hl[0], &a), OAE_POLL_ANSWERED);
+	offer_answered(r, 0, 1, 1, 3);
 	oae_host_settle(&r->hl[0], 1, OAE_ABORT_NONE);
 	offer_echo(r, 0, 2, 2, 3);
 	oae_host_settle(&r->hl[0], 0, OAE_ABORT_WITHDRAWN);
@@ -355,13 +364,10 @@ static void test_new_epoch_drops_staged(void **state)
 static void test_reattach_keeps_commit(void **state)
 {
 	struct rig *r = *state;
-	struct oae_answer a;
 	oae_u64 n;
 
 	post_test(r, 0, 10);
-	n = offer_echo(r, 0, 1, 3, 4);
-	ipu_poll(r);
-	assert_int_equal(oae_host_poll(&r->hl[0], &a), OAE_POLL_ANSWERED);
+	n = offer_answered(r, 0, 1, 3, 4);
 	oae_host_settle(&r->hl[0], 1, OAE_ABORT_NONE);
 	oae_host_link_init(&r->hl[0], rig_host_link(r, 0), rig_ipu_link(r, 0),
 			   0, r->epoch + 1, r->hl[0].seq);
@@ -395,12 +401,9 @@ static void test_reattach_withdraws_open_offer(void **state)
 static void test_drop_follows_host_decision(void **state)
 {
 	struct rig *r = *state;
-	struct oae_answer a;
 
 	post_test(r, 0, 10);
-	offer_echo(r, 0, 1, 3, 4);
-	ipu_poll(r);
-	assert_int_equal(oae_host_poll(&r->hl[0], &a), OAE_POLL_ANSWERED);
+	offer_answered(r, 0, 1, 3, 4);
 	oae_host_settle(&r->hl[0], 1, OAE_ABORT_NONE);
 	oae_ipu_link_drop(&r->ipu.links[0], &r->pol);
 	assert_int_equal(r->echo.pool, 6);	/* committed: not restored */
