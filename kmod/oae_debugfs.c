@@ -74,6 +74,8 @@ static int oae_ipu_show(struct seq_file *m, void *v)
 	seq_printf(m, "err_bad_offer %llu\n", oae_ld64(&h->err_bad_offer));
 	seq_printf(m, "err_bad_event %llu\n", oae_ld64(&h->err_bad_event));
 	seq_printf(m, "err_bad_outcome %llu\n", oae_ld64(&h->err_bad_outcome));
+	seq_printf(m, "err_bad_epoch %llu\n", oae_ld64(&h->err_bad_epoch));
+	seq_printf(m, "cores_up 0x%llx\n", oae_ld64(&h->cores_up));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(oae_ipu);

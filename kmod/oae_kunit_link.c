@@ -8,6 +8,9 @@
  * enforce nothing; the engine must stay up.
  */
 #include <kunit/test.h>
+#include <linux/irqflags.h>
+#include <linux/ktime.h>
+#include <linux/preempt.h>
 #include <linux/slab.h>
 
 #include "oae_ipu.h"
@@ -290,6 +293,34 @@ static void oae_link_defined_outcomes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->cnt.committed, 2);
 }
 
+/*
+ * oae_swap() is for callers that cannot sleep: with interrupts off and
+ * preemption disabled a full swap and a withdrawal at the wait bound both
+ * complete (CONFIG_DEBUG_ATOMIC_SLEEP would catch any sleep).
+ */
+static void oae_link_atomic_context(struct kunit *test)
+{
+	struct oae_link_test *t = test->priv;
+	struct oae_swap_req req = { .offer = { .op = OAE_OP_ECHO } };
+	unsigned long flags;
+	u64 start;
+	int ret1, ret2;
+
+	preempt_disable();
+	local_irq_save(flags);
+	ret1 = swap_once(t, 3);
+	start = ktime_get_ns();
+	ret2 = oae_swap(&t->od, 0, &req);
+	start = ktime_get_ns() - start;
+	local_irq_restore(flags);
+	preempt_enable();
+	KUNIT_EXPECT_EQ(test, ret1, 0);
+	KUNIT_EXPECT_EQ(test, ret2, -ETIMEDOUT);
+	/* Bounded: the wait bound plus scheduling noise, not more. */
+	KUNIT_EXPECT_GE(test, start, t->od.swap_timeout_ns);
+	KUNIT_EXPECT_LT(test, start, 100 * NSEC_PER_MSEC);
+}
+
 /* The IPU's ring_consumed is untrusted: beyond our head is an error. */
 static void oae_link_ring_bounds(struct kunit *test)
 {
@@ -317,6 +348,7 @@ static struct kunit_case oae_link_cases[] = {
 	KUNIT_CASE_PARAM(oae_link_garbage_ipu, oae_fault_gen_params),
 	KUNIT_CASE(oae_link_forged_answers),
 	KUNIT_CASE(oae_link_defined_outcomes),
+	KUNIT_CASE(oae_link_atomic_context),
 	KUNIT_CASE(oae_link_ring_bounds),
 	{}
 };

@@ -54,6 +54,8 @@ enum oae_hdr_error oae_ipu_init(struct oae_ipu *ipu, void *win,
 	ipu->lock = 0;
 	ipu->epoch = 0;
 	ipu->epoch_target = 0;
+	ipu->bad_epoch_seen = 0;
+	ipu->cores_up = 0;
 	ipu->heartbeat = 0;
 	for (i = 0; i < OAE_MAX_IPU_CORES; i++)
 		ipu->core_epoch[i] = 0;
@@ -105,6 +107,10 @@ static void oae_ipu_poll_header(struct oae_ipu *ipu)
 	oae_u64 host_state, host_epoch;
 
 	oae_st64(&ipu->hdr->ipu_heartbeat, ++ipu->heartbeat);
+	/* Before any epoch, so the host sees who is up and what it refused. */
+	oae_st64(&ipu->hdr->cores_up,
+		 __atomic_load_n(&ipu->cores_up, __ATOMIC_RELAXED));
+	oae_st64(&ipu->hdr->err_bad_epoch, ipu->cnt.bad_epochs);
 	oae_st64_release(&ipu->hdr->ipu_hb_echo,
 			 oae_ld64_acquire(&ipu->host->host_heartbeat));
 
@@ -112,9 +118,17 @@ static void oae_ipu_poll_header(struct oae_ipu *ipu)
 	if (host_state != OAE_HOST_ATTACHING && host_state != OAE_HOST_ATTACHED)
 		return;
 	host_epoch = oae_ld64(&ipu->host->host_epoch);
-	if (host_epoch && host_epoch != ipu->epoch_target)
-		__atomic_store_n(&ipu->epoch_target, host_epoch,
-				 __ATOMIC_RELEASE);
+	if (!host_epoch || host_epoch == ipu->epoch_target)
+		return;
+	if (host_epoch < ipu->epoch_target) {
+		/* Epochs only grow: an older one could revive old swaps. */
+		if (host_epoch != ipu->bad_epoch_seen) {
+			ipu->bad_epoch_seen = host_epoch;
+			ipu->cnt.bad_epochs++;
+		}
+		return;
+	}
+	__atomic_store_n(&ipu->epoch_target, host_epoch, __ATOMIC_RELEASE);
 }
 
 /* Every core drops the swaps it staged in the old epoch and rebinds. */
@@ -236,6 +250,10 @@ void oae_ipu_poll(struct oae_ipu *ipu, unsigned int core)
 		return;
 	}
 	st = &ipu->status[core];
+	if (!(__atomic_load_n(&ipu->cores_up, __ATOMIC_RELAXED) &
+	      (1ULL << core)))
+		__atomic_fetch_or(&ipu->cores_up, 1ULL << core,
+				  __ATOMIC_RELAXED);
 	if (core == 0)
 		oae_ipu_poll_header(ipu);
 

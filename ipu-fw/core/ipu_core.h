@@ -38,6 +38,7 @@ struct oae_ipu_config {
 struct oae_ipu_counters {
 	struct oae_ipu_link_stats link;
 	oae_u64 bad_events;
+	oae_u64 bad_epochs;	/* epoch requests that went backwards */
 	oae_u64 epochs;
 };
 
@@ -52,6 +53,8 @@ struct oae_ipu {
 	int lock;			/* IPU-local: policy, ring, links */
 	oae_u64 epoch;			/* acknowledged to the host */
 	oae_u64 epoch_target;		/* requested by the host, being adopted */
+	oae_u64 bad_epoch_seen;		/* last refused request, counted once */
+	oae_u64 cores_up;		/* bitmap of cores that polled */
 	oae_u64 core_epoch[OAE_MAX_IPU_CORES];
 	oae_u64 heartbeat;
 

@@ -19,6 +19,7 @@ int main(void)
 	printf("HDR_NR_CORES=%zu\n", OFF(nr_cores));
 	printf("HDR_STATUS_OFFSET=%zu\n", OFF(status_offset));
 	printf("HDR_IPU_STATE=%zu\n", OFF(ipu_state));
+	printf("HDR_CORES_UP=%zu\n", OFF(cores_up));
 	printf("CORE_STATUS_STRIDE=%zu\n", sizeof(struct oae_core_status));
 	printf("CORE_STATUS_HEARTBEAT=%zu\n",
 	       offsetof(struct oae_core_status, heartbeat));

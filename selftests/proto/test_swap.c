@@ -429,6 +429,24 @@ static void test_old_epoch_answer_rejected(void **state)
 	assert_int_equal(oae_host_poll(&stale, &a), OAE_POLL_BAD_DIGEST);
 }
 
+/* Epochs only grow: a request for an older one is refused and counted. */
+static void test_backward_epoch_refused(void **state)
+{
+	struct rig *r = *state;
+	int i;
+
+	rig_attach(r, 4);
+	oae_host_request_epoch(r->hh, 3, LINKS);
+	for (i = 0; i < 5; i++)
+		ipu_poll(r);
+	assert_int_equal(oae_ld64(&r->ipu.hdr->ipu_epoch), 4);
+	assert_int_equal(oae_ld64(&r->ipu.hdr->err_bad_epoch), 1);
+	/* A later, larger epoch is adopted as usual. */
+	rig_attach(r, 5);
+	assert_int_equal(oae_ld64(&r->ipu.hdr->err_bad_epoch), 1);
+	assert_int_equal(oae_ld64(&r->ipu.hdr->cores_up), 1);
+}
+
 static void test_heartbeat(void **state)
 {
 	struct rig *r = *state;
@@ -536,6 +554,7 @@ int main(void)
 		T(test_reattach_withdraws_open_offer),
 		T(test_drop_follows_host_decision),
 		T(test_old_epoch_answer_rejected),
+		T(test_backward_epoch_refused),
 		T(test_heartbeat),
 		T(test_concurrent_swaps),
 #undef T
