@@ -8,6 +8,7 @@
 #include <linux/fs.h>
 #include <linux/ktime.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/uaccess.h>
@@ -165,6 +166,10 @@ static int oae_ioc_swap_test(struct oae_dev *od, struct oae_swap_test __user *u)
 		}
 		if (!(i & 1023))
 			cond_resched();
+		if (signal_pending(current)) {
+			ret = -EINTR;
+			goto out;
+		}
 	}
 	ret = 0;
 	/* Conservation: whatever is left in the pool comes back now. */

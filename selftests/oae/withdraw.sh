@@ -6,7 +6,7 @@
 # comes back. Needs ipuctl (testbed) with ipu-sim or firmware.
 . "$(dirname "$0")/../lib.sh"
 
-tap_plan 4
+tap_plan 6
 ipuctl restart --latency-ns 2000000 > /dev/null
 oae_load
 oae_wait_state up 10
@@ -32,6 +32,30 @@ tap_check "with a longer bound the same slow IPU commits (median rtt $f_rtt_medi
 	sh -c "[ $f_committed -ge 18 ] && [ $((f_committed + f_withdrawn)) = 20 ]"
 tap_check "tokens conserved across withdrawals and late answers" \
 	test "$((w_tokens_granted + f_tokens_found + f_tokens_granted))" = "$((w_tokens_posted + f_tokens_posted))"
+# A signal ends a long run at once (TERM: background jobs of a
+# non-interactive shell ignore INT): the sleepable swap waiting on the
+# slow IPU is withdrawn (-EINTR), the plain loop stops between swaps.
+echo 10000000000 > $OAE_CLASS/oae0/swap_timeout_ns
+for mode in --sleep ""; do
+	h0=$(oae_stat committed)
+	c0=$(oae_ipu_stat swaps_committed)
+	start=$(date +%s)
+	oae-swap $mode --count 2000 --tokens 0 --want 0 > /dev/null 2>&1 &
+	pid=$!
+	sleep 1
+	kill -TERM $pid
+	wait $pid
+	rc=$?
+	took=$(( $(date +%s) - start ))
+	sleep 0.2
+	h1=$(oae_stat committed)
+	c1=$(oae_ipu_stat swaps_committed)
+	tap_diag "oae-swap ${mode:-(sync)}: exit $rc after ${took}s; committed host $((h1 - h0)), IPU $((c1 - c0))"
+	# 2000 swaps take 8 s at this latency: ending within 3 s means
+	# the signal ended the run.
+	tap_check "SIGTERM ends a ${mode:-synchronous} run at once, both sides agree" \
+		sh -c "[ $rc != 0 ] && [ $took -le 3 ] && [ $((c1 - c0)) = $((h1 - h0)) ]"
+done
 oae_unload
 ipuctl restart > /dev/null
 tap_done
