@@ -40,7 +40,7 @@ struct oae_link_ctx {
 	raw_spinlock_t lock;		/* serialises our half of the link */
 	struct oae_host_link hl;
 	bool busy;			/* a swap is open (split or sleeping) */
-	u64 epoch;			/* epoch hl was bound to */
+	u64 offer_epoch;		/* epoch the open swap was offered in */
 	u64 offer_ns;
 	struct oae_link_counters cnt;
 } ____cacheline_aligned;

@@ -83,7 +83,6 @@ static int oae_link_test_init(struct kunit *test)
 	ctx = &od->links[0];
 	raw_spin_lock_init(&ctx->lock);
 	oae_host_link_init(&ctx->hl, test_tx(od), test_rx(od), 0, TEST_EPOCH, 0);
-	ctx->epoch = TEST_EPOCH;
 	raw_spin_lock_init(&od->ring_lock);
 	oae_ring_producer_init(&od->ring, od->win + od->geo.ring_offset,
 			       od->geo.ring_entries, &od->host->ring_produced,
@@ -191,7 +190,6 @@ static void oae_link_garbage_ipu(struct kunit *test)
 	/* The engine is healthy: a fixed IPU in a new epoch commits again. */
 	oae_host_link_init(&ctx->hl, test_tx(&t->od), test_rx(&t->od), 0,
 			   TEST_EPOCH + 1, ctx->hl.seq);
-	ctx->epoch = TEST_EPOCH + 1;
 	oae_ipu_link_init(&t->il, test_tx(&t->od), test_rx(&t->od), 0,
 			  TEST_EPOCH + 1);
 	KUNIT_EXPECT_EQ(test, swap_once(t, 99), 0);
@@ -286,10 +284,22 @@ static void oae_link_defined_outcomes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, oae_swap(&t->od, 0, &req), -EINVAL);
 	req.offer.op = OAE_OP_ECHO;
 
+	/*
+	 * Re-attached (new epoch) between start and complete: the open swap
+	 * ended with its epoch; complete falls back at once, no wait.
+	 */
+	KUNIT_EXPECT_EQ(test, oae_swap_start(&t->od, 0, &req), 0);
+	oae_host_link_init(&ctx->hl, test_tx(&t->od), test_rx(&t->od), 0,
+			   TEST_EPOCH + 1, ctx->hl.seq);
+	KUNIT_EXPECT_EQ(test, oae_swap_complete(&t->od, 0, &req), -ENODEV);
+	KUNIT_EXPECT_EQ(test, ctx->cnt.fallbacks, 1);
+	KUNIT_EXPECT_EQ(test, ctx->cnt.aborted[OAE_ABORT_WITHDRAWN], 1);
+	KUNIT_EXPECT_FALSE(test, ctx->busy);
+
 	/* Dead IPU: fall back at once, counted. */
 	WRITE_ONCE(t->od.state, OAE_STATE_DEAD);
 	KUNIT_EXPECT_EQ(test, oae_swap(&t->od, 0, &req), -ENODEV);
-	KUNIT_EXPECT_EQ(test, ctx->cnt.fallbacks, 1);
+	KUNIT_EXPECT_EQ(test, ctx->cnt.fallbacks, 2);
 	KUNIT_EXPECT_EQ(test, ctx->cnt.committed, 2);
 }
 

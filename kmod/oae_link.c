@@ -81,7 +81,6 @@ static void oae_attach(struct oae_dev *od)
 		raw_spin_lock_irqsave(&ctx->lock, flags);
 		oae_host_link_init(&ctx->hl, oae_tx(od, i), oae_rx(od, i), i,
 				   od->epoch, ctx->hl.seq);
-		ctx->epoch = od->epoch;
 		raw_spin_unlock_irqrestore(&ctx->lock, flags);
 	}
 	raw_spin_lock_irqsave(&od->ring_lock, flags);
@@ -206,6 +205,7 @@ static int oae_swap_begin(struct oae_dev *od, u32 link,
 		/* S4: the IPU must apply every event published so far. */
 		oae_host_offer(&ctx->hl, &req->offer,
 			       oae_ld64_acquire(&od->host->ring_produced));
+		ctx->offer_epoch = ctx->hl.epoch;
 		ctx->offer_ns = ktime_get_ns();
 		ctx->cnt.offered++;
 	}
@@ -219,12 +219,12 @@ static int oae_swap_begin(struct oae_dev *od, u32 link,
  * @give_up_err.
  */
 static bool oae_swap_step(struct oae_dev *od, struct oae_link_ctx *ctx,
-			  struct oae_swap_req *req, u64 epoch, bool give_up,
+			  struct oae_swap_req *req, bool give_up,
 			  int give_up_err, int *ret)
 {
 	enum oae_poll p;
 
-	if (ctx->epoch != epoch) {
+	if (ctx->offer_epoch != ctx->hl.epoch) {
 		/* Re-bound to a new epoch: the swap ended with the old one. */
 		ctx->cnt.fallbacks++;
 		req->reason = OAE_ABORT_WITHDRAWN;
@@ -282,7 +282,6 @@ static int oae_swap_wait(struct oae_dev *od, u32 link, struct oae_swap_req *req,
 			 bool sleepable)
 {
 	struct oae_link_ctx *ctx = &od->links[link];
-	u64 epoch = READ_ONCE(ctx->epoch);
 	u64 timeout = READ_ONCE(od->swap_timeout_ns);
 	unsigned long flags;
 	unsigned int spins = 0;
@@ -298,7 +297,7 @@ static int oae_swap_wait(struct oae_dev *od, u32 link, struct oae_swap_req *req,
 			err = -EINTR;
 		}
 		raw_spin_lock_irqsave(&ctx->lock, flags);
-		over = oae_swap_step(od, ctx, req, epoch, give_up, err, &ret);
+		over = oae_swap_step(od, ctx, req, give_up, err, &ret);
 		raw_spin_unlock_irqrestore(&ctx->lock, flags);
 		if (over)
 			return ret;
