@@ -16,8 +16,6 @@
 #include "oae_ipu.h"
 #include "../uapi/linux/oae_ipu.h"
 
-/* The echo policy's answer (ipu-fw/policy/echo.h). */
-#define OAE_ECHO_XOR		0xa5a5a5a5a5a5a5a5ULL
 #define OAE_RTT_SAMPLES		65536
 
 struct oae_echo_check {
@@ -159,9 +157,7 @@ static int oae_ioc_swap_test(struct oae_dev *od, struct oae_swap_test __user *u)
 		case -ENOENT:
 			t.declined++;
 			break;
-		case -EINTR:
-			goto out;
-		default:
+		default:	/* -EINTR, or a misuse the engine refused */
 			goto out;
 		}
 		if (!(i & 1023))

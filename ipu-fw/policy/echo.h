@@ -18,8 +18,6 @@
 
 #include "proto.h"
 
-#define OAE_ECHO_XOR	0xa5a5a5a5a5a5a5a5ULL
-
 struct oae_echo_state {
 	oae_u64 sum;
 	oae_u64 pool;

@@ -148,6 +148,12 @@ enum oae_op {
 	OAE_OP_MAX		= OAE_OP_MEM_FAULT,
 };
 
+/*
+ * OAE_OP_ECHO's answer[0] is payload[0] ^ OAE_ECHO_XOR: proof the IPU read
+ * the offer (ipu-fw/policy/echo.h has the rest of the test policy).
+ */
+#define OAE_ECHO_XOR		0xa5a5a5a5a5a5a5a5ULL
+
 #define OAE_OFFER_WORDS		4
 #define OAE_ANSWER_WORDS	4
 
