@@ -56,6 +56,7 @@ enum oae_hdr_error oae_ipu_init(struct oae_ipu *ipu, void *win,
 	ipu->epoch_target = 0;
 	ipu->bad_epoch_seen = 0;
 	ipu->cores_up = 0;
+	ipu->cores_up_published = 0;
 	ipu->heartbeat = 0;
 	for (i = 0; i < OAE_MAX_IPU_CORES; i++)
 		ipu->core_epoch[i] = 0;
@@ -104,13 +105,18 @@ void oae_ipu_halt(struct oae_ipu *ipu)
  */
 static void oae_ipu_poll_header(struct oae_ipu *ipu)
 {
-	oae_u64 host_state, host_epoch;
+	oae_u64 host_state, host_epoch, cores_up;
 
 	oae_st64(&ipu->hdr->ipu_heartbeat, ++ipu->heartbeat);
-	/* Before any epoch, so the host sees who is up and what it refused. */
-	oae_st64(&ipu->hdr->cores_up,
-		 __atomic_load_n(&ipu->cores_up, __ATOMIC_RELAXED));
-	oae_st64(&ipu->hdr->err_bad_epoch, ipu->cnt.bad_epochs);
+	/*
+	 * Before any epoch, so the host sees who is up; only on change, as
+	 * every store here is a PCIe write on the real part.
+	 */
+	cores_up = __atomic_load_n(&ipu->cores_up, __ATOMIC_RELAXED);
+	if (cores_up != ipu->cores_up_published) {
+		ipu->cores_up_published = cores_up;
+		oae_st64(&ipu->hdr->cores_up, cores_up);
+	}
 	oae_st64_release(&ipu->hdr->ipu_hb_echo,
 			 oae_ld64_acquire(&ipu->host->host_heartbeat));
 
@@ -124,7 +130,7 @@ static void oae_ipu_poll_header(struct oae_ipu *ipu)
 		/* Epochs only grow: an older one could revive old swaps. */
 		if (host_epoch != ipu->bad_epoch_seen) {
 			ipu->bad_epoch_seen = host_epoch;
-			ipu->cnt.bad_epochs++;
+			oae_st64(&ipu->hdr->err_bad_epoch, ++ipu->cnt.bad_epochs);
 		}
 		return;
 	}

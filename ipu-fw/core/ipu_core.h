@@ -55,6 +55,7 @@ struct oae_ipu {
 	oae_u64 epoch_target;		/* requested by the host, being adopted */
 	oae_u64 bad_epoch_seen;		/* last refused request, counted once */
 	oae_u64 cores_up;		/* bitmap of cores that polled */
+	oae_u64 cores_up_published;	/* core 0: last value in the header */
 	oae_u64 core_epoch[OAE_MAX_IPU_CORES];
 	oae_u64 heartbeat;
 
