@@ -34,7 +34,6 @@ struct sim_options {
 	struct oae_ipu_options ipu;	/* shared with the firmware */
 };
 
-
 static volatile sig_atomic_t stop_requested;
 static struct oae_ipu sim_ipu;
 static struct oae_policy sim_policy;
@@ -210,7 +209,6 @@ static void *core_thread(void *arg)
 {
 	unsigned int core = (unsigned long)arg;
 	struct timespec idle = { 0, (long)opts.idle_sleep_us * 1000 };
-
 	int reported = 0;
 
 	while (!stop_requested) {

@@ -21,23 +21,24 @@ static inline u64 timer_count(void)
 	return read_sysreg(cntvct_el0);
 }
 
-static inline u64 timer_ticks_to_us(u64 ticks)
+/* @ticks in units of 1/@per_second s; split so nothing overflows. */
+static inline u64 timer_ticks_to(u64 ticks, u64 per_second)
 {
 	u64 freq = timer_freq();
 
 	if (!freq)
 		return 0;
-	/* Split to avoid overflowing ticks * 10^6 for long uptimes. */
-	return ticks / freq * 1000000 + ticks % freq * 1000000 / freq;
+	return ticks / freq * per_second + ticks % freq * per_second / freq;
+}
+
+static inline u64 timer_ticks_to_us(u64 ticks)
+{
+	return timer_ticks_to(ticks, 1000000);
 }
 
 static inline u64 timer_ticks_to_ns(u64 ticks)
 {
-	u64 freq = timer_freq();
-
-	if (!freq)
-		return 0;
-	return ticks / freq * 1000000000 + ticks % freq * 1000000000 / freq;
+	return timer_ticks_to(ticks, 1000000000);
 }
 
 static inline u64 timer_us_to_ticks(u64 us)
