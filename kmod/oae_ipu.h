@@ -119,6 +119,7 @@ int oae_event_post(struct oae_dev *od, u32 type, u32 link,
 		   const u64 args[OAE_EVENT_ARGS]);
 
 int oae_link_init(struct oae_dev *od);
+void oae_link_start(struct oae_dev *od);
 void oae_link_exit(struct oae_dev *od);
 const char *oae_link_state_name(int state);
 void oae_link_counters_sum(struct oae_dev *od, struct oae_link_counters *sum);

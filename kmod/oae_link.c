@@ -418,7 +418,12 @@ int oae_link_init(struct oae_dev *od)
 	od->state = OAE_STATE_DEAD;
 	od->epoch = oae_ld64(&od->host->host_epoch);
 	INIT_DELAYED_WORK(&od->hb_work, oae_heartbeat_work);
+	return 0;
+}
 
+/* Attach (or wait for the IPU) once oaeN exists: it logs through it. */
+void oae_link_start(struct oae_dev *od)
+{
 	mutex_lock(&od->attach_lock);
 	if (oae_ld64_acquire(&od->hdr->ipu_state) == OAE_IPU_READY)
 		oae_attach(od);
@@ -426,7 +431,6 @@ int oae_link_init(struct oae_dev *od)
 		od->last_ipu_heartbeat = oae_ld64(&od->hdr->ipu_heartbeat);
 	mutex_unlock(&od->attach_lock);
 	schedule_delayed_work(&od->hb_work, 0);
-	return 0;
 }
 
 void oae_link_exit(struct oae_dev *od)

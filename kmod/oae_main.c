@@ -116,15 +116,17 @@ static int oae_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (od->id < 0)
 		return od->id;
 	pci_set_drvdata(pdev, od);
+	/* Tunables get their defaults before sysfs can show or change them. */
+	ret = oae_link_init(od);
+	if (ret)
+		goto err_ida;
 	od->dev = device_create(&oae_class, &pdev->dev, MKDEV(0, 0), od,
 				"oae%d", od->id);
 	if (IS_ERR(od->dev)) {
 		ret = PTR_ERR(od->dev);
 		goto err_ida;
 	}
-	ret = oae_link_init(od);
-	if (ret)
-		goto err_dev;
+	oae_link_start(od);
 	oae_debugfs_init(od);
 	ret = oae_ctl_init(od);
 	if (ret)
@@ -142,7 +144,6 @@ static int oae_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 err_link:
 	oae_debugfs_exit(od);
 	oae_link_exit(od);
-err_dev:
 	device_unregister(od->dev);
 err_ida:
 	ida_free(&oae_ida, od->id);
