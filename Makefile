@@ -6,7 +6,8 @@
 
 TOP := $(CURDIR)
 STAGE := $(TOP)/build/guest
-KERNEL_CACHE = $(shell $(TOP)/tools/testbed/build-kernel)
+# KASAN=1 selects the KASAN flavour of the test kernel (not in make check).
+KERNEL_CACHE = $(shell KASAN=$(KASAN) $(TOP)/tools/testbed/build-kernel)
 IPU ?= sim
 
 .PHONY: all deps kernel module fw selftests stage run clean \
@@ -19,7 +20,7 @@ deps:
 	@$(TOP)/tools/setup-deps
 
 kernel: deps
-	@$(TOP)/tools/testbed/build-kernel > /dev/null
+	@KASAN=$(KASAN) $(TOP)/tools/testbed/build-kernel > /dev/null
 
 # W=1 and no warnings allowed: a warning fails the build.
 module: kernel
