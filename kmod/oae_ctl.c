@@ -93,7 +93,7 @@ static int oae_ioc_swap_test(struct oae_dev *od, struct oae_swap_test __user *u)
 
 	if (copy_from_user(&t, u, sizeof(t)))
 		return -EFAULT;
-	if (t.link >= od->nr_links || !t.count || t.count > OAE_TEST_MAX_COUNT ||
+	if (!oae_link_valid(od, t.link) || !t.count || t.count > OAE_TEST_MAX_COUNT ||
 	    (t.flags & ~OAE_TEST_FLAGS) ||
 	    (t.flags & OAE_TEST_SPLIT && t.flags & OAE_TEST_SLEEP) ||
 	    (t.flags & OAE_TEST_ABORT_EVERY && !t.abort_every)) {

@@ -26,6 +26,7 @@ static int oae_stats_show(struct seq_file *m, void *v)
 {
 	struct oae_dev *od = m->private;
 	struct oae_link_counters c;
+	struct oae_post_stats ps;
 	u64 aborted = 0;
 	int i;
 
@@ -48,8 +49,11 @@ static int oae_stats_show(struct seq_file *m, void *v)
 	for (i = OAE_POLL_BAD_SEQ; i <= OAE_POLL_MAX; i++)
 		seq_printf(m, "protocol_errors_%s %llu\n", oae_poll_name(i),
 			   c.proto_err[i]);
-	seq_printf(m, "ring_full %llu\n", od->ring_full);
-	seq_printf(m, "ring_errors %llu\n", od->ring_errors);
+	oae_post_stats_sum(od, &ps);
+	seq_printf(m, "events_posted %llu\n", ps.posted);
+	seq_printf(m, "ring_full %llu\n", ps.full);
+	seq_printf(m, "ring_errors %llu\n", ps.errors);
+	seq_printf(m, "ipu_restarts %llu\n", od->restarts);
 	seq_puts(m, "rtt_log2_ns");
 	for (i = 0; i < OAE_RTT_BUCKETS; i++)
 		seq_printf(m, " %llu", c.rtt[i]);
@@ -66,6 +70,7 @@ static int oae_ipu_show(struct seq_file *m, void *v)
 	seq_printf(m, "ipu_state %s\n",
 		   oae_ipu_state_name(oae_ld64(&h->ipu_state)));
 	seq_printf(m, "ipu_epoch %llu\n", oae_ld64(&h->ipu_epoch));
+	seq_printf(m, "ipu_boot_id %#llx\n", oae_ld64(&h->ipu_boot_id));
 	seq_printf(m, "ipu_heartbeat %llu\n", oae_ld64(&h->ipu_heartbeat));
 	seq_printf(m, "ring_consumed %llu\n", oae_ld64(&h->ring_consumed));
 	seq_printf(m, "swaps_answered %llu\n", oae_ld64(&h->swaps_answered));

@@ -5,7 +5,9 @@
 #ifndef _OAE_IPU_H
 #define _OAE_IPU_H
 
+#include <linux/atomic.h>
 #include <linux/device.h>
+#include <linux/list.h>
 #include <linux/miscdevice.h>
 #include <linux/pci.h>
 #include <linux/spinlock.h>
@@ -16,6 +18,7 @@
 /* The host's view of the link (sysfs "state"). */
 enum oae_link_state {
 	OAE_STATE_ATTACHING,	/* new epoch requested, waiting for the ack */
+	OAE_STATE_REPLAYING,	/* acked: users replay custody, no swaps yet */
 	OAE_STATE_UP,		/* swaps are offered to the IPU */
 	OAE_STATE_DEAD,		/* IPU silent or stopped: local fallback */
 	OAE_STATE_ERROR,	/* IPU came back with another geometry */
@@ -45,6 +48,28 @@ struct oae_link_ctx {
 	struct oae_link_counters cnt;
 } ____cacheline_aligned;
 
+/* Event posting, per CPU: no line shared between posters but the head. */
+struct oae_post_stats {
+	u64 posted;
+	u64 full;
+	u64 errors;
+};
+
+struct oae_dev;
+
+/*
+ * A user of the engine that hands objects (tasks, pages, test tokens) to
+ * the IPU's policy. After every new epoch is acked, and before any swap
+ * is offered in it, the engine calls replay() in process context: the
+ * user posts, with oae_event_replay(), every object the policy should
+ * hold, because the IPU starts each epoch with an empty policy (S3).
+ * Ordinary posts (oae_event_post()) are refused until replay is over.
+ */
+struct oae_custody_user {
+	struct list_head node;
+	void (*replay)(struct oae_dev *od, struct oae_custody_user *user);
+};
+
 /* One bound IPU: its PCI function, its window and its class device. */
 struct oae_dev {
 	struct pci_dev *pdev;
@@ -56,20 +81,27 @@ struct oae_dev {
 	struct oae_host_hdr *host;	/* ours */
 	struct oae_geometry geo;	/* validated once at probe */
 
-	/* Link engine (oae_link.c). */
+	/*
+	 * Link engine (oae_link.c). nr_links: links per class in use (host
+	 * CPUs served); links[] is indexed like the window's link arrays,
+	 * oae_link_index(&geo, class, cpu).
+	 */
 	u32 nr_links;
 	struct oae_link_ctx *links;
-	raw_spinlock_t ring_lock;	/* serialises event producers */
-	struct oae_ring_producer ring;
-	u64 ring_full;
-	u64 ring_errors;
+	struct oae_event *ring;
+	struct oae_post_stats __percpu *post_stats;
 	int state;			/* enum oae_link_state */
 	u64 epoch;
+	u64 nonce;			/* of the current epoch request */
+	u64 ipu_boot_id;		/* the IPU boot that acked the epoch */
+	u32 attach_ticks;		/* liveness ticks spent ATTACHING */
 	struct oae_liveness lv;
 	u64 last_ipu_heartbeat;		/* recovery: is it moving again? */
 	u64 deaths;
+	u64 restarts;			/* IPU restarts noticed while up */
+	struct list_head custody_users;
 	struct delayed_work hb_work;
-	struct mutex attach_lock;	/* state transitions */
+	struct mutex attach_lock;	/* state transitions, custody_users */
 
 	/* Tunables (sysfs). */
 	u64 swap_timeout_ns;		/* wait bound before withdrawal */
@@ -79,6 +111,9 @@ struct oae_dev {
 	struct dentry *debugfs;
 	struct miscdevice ctl;
 	char ctl_name[16];
+
+	/* Every poster reserves here: kept off the lines above. */
+	atomic64_t ring_head ____cacheline_aligned;
 };
 
 extern const struct attribute_group *oae_dev_groups[];
@@ -114,9 +149,22 @@ int oae_swap_complete(struct oae_dev *od, u32 link, struct oae_swap_req *req);
 /* An enforced answer proved wrong afterwards (must never happen). */
 void oae_count_stale(struct oae_dev *od, u32 link);
 
-/* Post a custody event (information only): 0, -ENOSPC, -ENODEV, -EPROTO. */
+/*
+ * Post a custody event (information only): 0, -ENOSPC, -ENODEV, -EPROTO.
+ * Lock-free: many CPUs post at once (any context, IRQs on or off).
+ */
 int oae_event_post(struct oae_dev *od, u32 type, u32 link,
 		   const u64 args[OAE_EVENT_ARGS]);
+/* The same from a custody_user's replay(); allowed only while replaying. */
+int oae_event_replay(struct oae_dev *od, u32 type, u32 link,
+		     const u64 args[OAE_EVENT_ARGS]);
+void oae_custody_register(struct oae_dev *od, struct oae_custody_user *user);
+void oae_custody_unregister(struct oae_dev *od, struct oae_custody_user *user);
+/* The window link of @cls for @cpu, or -EINVAL. */
+int oae_link_of(struct oae_dev *od, u32 cls, u32 cpu);
+/* Does @link name a link this host uses? */
+bool oae_link_valid(struct oae_dev *od, u32 link);
+void oae_post_stats_sum(struct oae_dev *od, struct oae_post_stats *sum);
 
 int oae_link_init(struct oae_dev *od);
 void oae_link_start(struct oae_dev *od);

@@ -46,7 +46,9 @@ static void oae_hdr_valid(struct kunit *test)
 	struct oae_hdr_test *t = test->priv;
 
 	KUNIT_EXPECT_EQ(test, check(test, TEST_WINDOW), OAE_HDR_OK);
-	KUNIT_EXPECT_EQ(test, t->geo.nr_links, TEST_LINKS);
+	KUNIT_EXPECT_EQ(test, t->geo.nr_links, TEST_LINKS * OAE_NR_CLASSES);
+	KUNIT_EXPECT_EQ(test, t->geo.links_per_class, TEST_LINKS);
+	KUNIT_EXPECT_EQ(test, t->geo.nr_classes, OAE_NR_CLASSES);
 	KUNIT_EXPECT_EQ(test, t->geo.nr_cores, TEST_CORES);
 	KUNIT_EXPECT_EQ(test, t->geo.ring_entries, TEST_RING);
 	KUNIT_EXPECT_EQ(test, t->geo.window_size, TEST_WINDOW);
@@ -112,7 +114,13 @@ static void oae_hdr_counts(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, check(test, TEST_WINDOW), OAE_HDR_BAD_COUNTS);
 	t->hdr->nr_links = cpu_to_le32(0xffffffff);
 	KUNIT_EXPECT_EQ(test, check(test, TEST_WINDOW), OAE_HDR_BAD_COUNTS);
-	t->hdr->nr_links = cpu_to_le32(TEST_LINKS);
+	/* Links must split evenly into the classes this driver knows. */
+	t->hdr->nr_links = cpu_to_le32(TEST_LINKS * OAE_NR_CLASSES + 1);
+	KUNIT_EXPECT_EQ(test, check(test, TEST_WINDOW), OAE_HDR_BAD_COUNTS);
+	t->hdr->nr_links = cpu_to_le32(TEST_LINKS * OAE_NR_CLASSES);
+	t->hdr->nr_classes = cpu_to_le32(OAE_NR_CLASSES + 1);
+	KUNIT_EXPECT_EQ(test, check(test, TEST_WINDOW), OAE_HDR_BAD_COUNTS);
+	t->hdr->nr_classes = cpu_to_le32(OAE_NR_CLASSES);
 	t->hdr->nr_cores = cpu_to_le32(0);
 	KUNIT_EXPECT_EQ(test, check(test, TEST_WINDOW), OAE_HDR_BAD_COUNTS);
 }

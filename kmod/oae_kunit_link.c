@@ -49,14 +49,14 @@ static void test_abort(void *ctx, oae_u32 link,
 	((struct oae_link_test *)ctx)->aborts++;
 }
 
-static struct oae_link_host *test_tx(struct oae_dev *od)
+static struct oae_link_host *test_tx(struct oae_dev *od, u32 i)
 {
-	return od->win + od->geo.host_links_offset;
+	return od->win + od->geo.host_links_offset + i * od->geo.link_stride;
 }
 
-static struct oae_link_ipu *test_rx(struct oae_dev *od)
+static struct oae_link_ipu *test_rx(struct oae_dev *od, u32 i)
 {
-	return od->win + od->geo.ipu_links_offset;
+	return od->win + od->geo.ipu_links_offset + i * od->geo.link_stride;
 }
 
 /* One link, up, bound to TEST_EPOCH; the IPU side bound to the same. */
@@ -65,6 +65,7 @@ static int oae_link_test_init(struct kunit *test)
 	struct oae_link_test *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 	struct oae_dev *od;
 	struct oae_link_ctx *ctx;
+	u32 i;
 
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	od = &t->od;
@@ -78,15 +79,18 @@ static int oae_link_test_init(struct kunit *test)
 	od->host = od->win + od->geo.host_hdr_offset;
 	od->win_size = TEST_WINDOW;
 	od->nr_links = 1;
-	od->links = kunit_kzalloc(test, sizeof(*od->links), GFP_KERNEL);
+	od->links = kunit_kcalloc(test, od->geo.nr_links, sizeof(*od->links),
+				  GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, od->links);
-	ctx = &od->links[0];
-	raw_spin_lock_init(&ctx->lock);
-	oae_host_link_init(&ctx->hl, test_tx(od), test_rx(od), 0, TEST_EPOCH, 0);
-	raw_spin_lock_init(&od->ring_lock);
-	oae_ring_producer_init(&od->ring, od->win + od->geo.ring_offset,
-			       od->geo.ring_entries, &od->host->ring_produced,
-			       &od->hdr->ring_consumed, TEST_EPOCH, 0);
+	for (i = 0; i < od->geo.nr_links; i++) {
+		ctx = &od->links[i];
+		raw_spin_lock_init(&ctx->lock);
+		oae_host_link_init(&ctx->hl, test_tx(od, i), test_rx(od, i), i,
+				   TEST_EPOCH, 0);
+	}
+	od->ring = od->win + od->geo.ring_offset;
+	od->post_stats = alloc_percpu(struct oae_post_stats);
+	KUNIT_ASSERT_TRUE(test, od->post_stats);
 	od->epoch = TEST_EPOCH;
 	od->state = OAE_STATE_UP;
 	od->swap_timeout_ns = 200 * NSEC_PER_USEC;
@@ -95,15 +99,14 @@ static int oae_link_test_init(struct kunit *test)
 		.name = "kunit", .ctx = t, .answer = test_answer,
 		.commit = test_commit, .abort = test_abort,
 	};
-	oae_ipu_link_init(&t->il, test_tx(od), test_rx(od), 0, TEST_EPOCH);
+	oae_ipu_link_init(&t->il, test_tx(od, 0), test_rx(od, 0), 0, TEST_EPOCH);
 	test->priv = t;
 	return 0;
 }
 
 static void ipu_poll(struct oae_link_test *t)
 {
-	oae_ipu_link_poll(&t->il, &t->pol, 0, &t->od.host->ring_produced,
-			  &t->st);
+	oae_ipu_link_poll(&t->il, &t->pol, 0, t->od.geo.ring_entries, &t->st);
 }
 
 /* Offer, let the IPU answer, then complete: the deterministic path. */
@@ -188,9 +191,9 @@ static void oae_link_garbage_ipu(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, ctx->busy);
 
 	/* The engine is healthy: a fixed IPU in a new epoch commits again. */
-	oae_host_link_init(&ctx->hl, test_tx(&t->od), test_rx(&t->od), 0,
+	oae_host_link_init(&ctx->hl, test_tx(&t->od, 0), test_rx(&t->od, 0), 0,
 			   TEST_EPOCH + 1, ctx->hl.seq);
-	oae_ipu_link_init(&t->il, test_tx(&t->od), test_rx(&t->od), 0,
+	oae_ipu_link_init(&t->il, test_tx(&t->od, 0), test_rx(&t->od, 0), 0,
 			  TEST_EPOCH + 1);
 	KUNIT_EXPECT_EQ(test, swap_once(t, 99), 0);
 }
@@ -199,7 +202,7 @@ static void oae_link_garbage_ipu(struct kunit *test)
 static void forge_answer(struct oae_link_test *t, u64 seq, u32 status, u32 op,
 			 u64 reflect)
 {
-	struct oae_link_ipu *rx = test_rx(&t->od);
+	struct oae_link_ipu *rx = test_rx(&t->od, 0);
 	oae_u64 words[OAE_ANSWER_WORDS] = { 1 };
 	int i;
 
@@ -259,6 +262,8 @@ static void oae_link_defined_outcomes(struct kunit *test)
 	struct oae_link_test *t = test->priv;
 	struct oae_link_ctx *ctx = &t->od.links[0];
 	struct oae_swap_req req = { .offer = { .op = OAE_OP_ECHO } };
+	struct oae_swap_req mreq = { .offer = { .op = OAE_OP_ECHO } };
+	int mem;
 
 	/* No answer: withdrawn at the wait bound. */
 	KUNIT_EXPECT_EQ(test, oae_swap(&t->od, 0, &req), -ETIMEDOUT);
@@ -276,8 +281,23 @@ static void oae_link_defined_outcomes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, oae_swap_complete(&t->od, 0, &req), 0);
 	KUNIT_EXPECT_EQ(test, oae_swap_complete(&t->od, 0, &req), -EINVAL);
 
+	/*
+	 * Classes have their own links: a swap held open on CPU 0's memory
+	 * link leaves CPU 0's scheduling link free.
+	 */
+	mem = oae_link_of(&t->od, OAE_CLASS_MEM, 0);
+	KUNIT_EXPECT_EQ(test, mem, 1);
+	KUNIT_EXPECT_EQ(test, oae_link_of(&t->od, OAE_CLASS_MEM, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, oae_link_of(&t->od, OAE_NR_CLASSES, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, oae_swap_start(&t->od, mem, &mreq), 0);
+	KUNIT_EXPECT_EQ(test, swap_once(t, 8), 0);
+	KUNIT_EXPECT_EQ(test, oae_swap_start(&t->od, mem, &req), -EBUSY);
+	KUNIT_EXPECT_EQ(test, oae_swap_complete(&t->od, mem, &mreq),
+			-ETIMEDOUT);
+
 	/* Bad arguments. */
-	KUNIT_EXPECT_EQ(test, oae_swap(&t->od, 1, &req), -EINVAL);
+	KUNIT_EXPECT_EQ(test, oae_swap(&t->od, t->od.geo.nr_links, &req),
+			-EINVAL);
 	req.offer.op = OAE_OP_NONE;
 	KUNIT_EXPECT_EQ(test, oae_swap(&t->od, 0, &req), -EINVAL);
 	req.offer.op = OAE_OP_MAX + 1;
@@ -289,7 +309,7 @@ static void oae_link_defined_outcomes(struct kunit *test)
 	 * ended with its epoch; complete falls back at once, no wait.
 	 */
 	KUNIT_EXPECT_EQ(test, oae_swap_start(&t->od, 0, &req), 0);
-	oae_host_link_init(&ctx->hl, test_tx(&t->od), test_rx(&t->od), 0,
+	oae_host_link_init(&ctx->hl, test_tx(&t->od, 0), test_rx(&t->od, 0), 0,
 			   TEST_EPOCH + 1, ctx->hl.seq);
 	KUNIT_EXPECT_EQ(test, oae_swap_complete(&t->od, 0, &req), -ENODEV);
 	KUNIT_EXPECT_EQ(test, ctx->cnt.fallbacks, 1);
@@ -300,7 +320,7 @@ static void oae_link_defined_outcomes(struct kunit *test)
 	WRITE_ONCE(t->od.state, OAE_STATE_DEAD);
 	KUNIT_EXPECT_EQ(test, oae_swap(&t->od, 0, &req), -ENODEV);
 	KUNIT_EXPECT_EQ(test, ctx->cnt.fallbacks, 2);
-	KUNIT_EXPECT_EQ(test, ctx->cnt.committed, 2);
+	KUNIT_EXPECT_EQ(test, ctx->cnt.committed, 3);
 }
 
 /*
@@ -336,13 +356,15 @@ static void oae_link_ring_bounds(struct kunit *test)
 {
 	struct oae_link_test *t = test->priv;
 	u64 args[OAE_EVENT_ARGS] = { 1 };
+	struct oae_post_stats ps;
 	int i;
 
 	KUNIT_EXPECT_EQ(test, oae_event_post(&t->od, OAE_EV_TEST, 0, args), 0);
 	oae_st64(&t->od.hdr->ring_consumed, 1000);
 	KUNIT_EXPECT_EQ(test, oae_event_post(&t->od, OAE_EV_TEST, 0, args),
 			-EPROTO);
-	KUNIT_EXPECT_EQ(test, t->od.ring_errors, 1);
+	oae_post_stats_sum(&t->od, &ps);
+	KUNIT_EXPECT_EQ(test, ps.errors, 1);
 	oae_st64(&t->od.hdr->ring_consumed, 0);
 	/* A full ring refuses, it never overwrites. */
 	for (i = 1; i < TEST_RING; i++)
@@ -350,7 +372,8 @@ static void oae_link_ring_bounds(struct kunit *test)
 						     args), 0);
 	KUNIT_EXPECT_EQ(test, oae_event_post(&t->od, OAE_EV_TEST, 0, args),
 			-ENOSPC);
-	KUNIT_EXPECT_EQ(test, t->od.ring_full, 1);
+	oae_post_stats_sum(&t->od, &ps);
+	KUNIT_EXPECT_EQ(test, ps.full, 1);
 }
 
 static struct kunit_case oae_link_cases[] = {
@@ -363,9 +386,17 @@ static struct kunit_case oae_link_cases[] = {
 	{}
 };
 
+static void oae_link_test_exit(struct kunit *test)
+{
+	struct oae_link_test *t = test->priv;
+
+	free_percpu(t->od.post_stats);
+}
+
 static struct kunit_suite oae_link_suite = {
 	.name = "oae_link",
 	.init = oae_link_test_init,
+	.exit = oae_link_test_exit,
 	.test_cases = oae_link_cases,
 };
 

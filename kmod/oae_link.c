@@ -16,6 +16,9 @@
 #include <linux/ktime.h>
 #include <linux/log2.h>
 #include <linux/minmax.h>
+#include <linux/percpu.h>
+#include <linux/random.h>
+#include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 
@@ -30,6 +33,7 @@
 
 static const char *const oae_state_names[] = {
 	[OAE_STATE_ATTACHING]	= "attaching",
+	[OAE_STATE_REPLAYING]	= "replaying",
 	[OAE_STATE_UP]		= "up",
 	[OAE_STATE_DEAD]	= "dead",
 	[OAE_STATE_ERROR]	= "error",
@@ -57,41 +61,96 @@ static bool oae_up(struct oae_dev *od)
 	return READ_ONCE(od->state) == OAE_STATE_UP;
 }
 
+/* Release: whoever sees the new state also sees the epoch it belongs to. */
 static void oae_set_state(struct oae_dev *od, int state)
 {
 	trace_oae_state(od->state, state, od->epoch);
-	WRITE_ONCE(od->state, state);
+	/* Pairs with the acquire in oae_event_post_in(). */
+	smp_store_release(&od->state, state);
 }
+
+bool oae_link_valid(struct oae_dev *od, u32 link)
+{
+	return link < od->geo.nr_links &&
+	       link % od->geo.links_per_class < od->nr_links;
+}
+EXPORT_SYMBOL_IF_KUNIT(oae_link_valid);
+
+int oae_link_of(struct oae_dev *od, u32 cls, u32 cpu)
+{
+	if (cls >= OAE_NR_CLASSES || cpu >= od->nr_links)
+		return -EINVAL;
+	return oae_link_index(&od->geo, cls, cpu);
+}
+EXPORT_SYMBOL_IF_KUNIT(oae_link_of);
 
 /*
  * Bind every link and the ring to a new epoch and ask the IPU to adopt it.
- * Swap numbers and ring positions continue, so nothing from an old epoch
- * can ever be taken for something new. Called with attach_lock held.
+ * Called with attach_lock held, in process context. The epoch, swap
+ * numbers and ring positions come from the host's own memory, never from
+ * a word the IPU wrote; the nonce makes the ack prove this very request.
  */
 static void oae_attach(struct oae_dev *od)
 {
 	unsigned long flags;
-	u32 i;
+	u32 cls, cpu;
 
-	od->epoch = max(od->epoch, oae_ld64(&od->hdr->ipu_epoch)) + 1;
+	/*
+	 * Leave UP first, then wait out every post that saw UP: no event of
+	 * the old epoch can land after the new epoch's ring base.
+	 */
 	oae_set_state(od, OAE_STATE_ATTACHING);
-	for (i = 0; i < od->nr_links; i++) {
-		struct oae_link_ctx *ctx = &od->links[i];
+	synchronize_rcu();
+	od->epoch = od->epoch >= OAE_EPOCH_MAX ? 1 : od->epoch + 1;
+	od->nonce = get_random_u64();
+	od->attach_ticks = 0;
+	for (cls = 0; cls < OAE_NR_CLASSES; cls++) {
+		for (cpu = 0; cpu < od->nr_links; cpu++) {
+			u32 i = oae_link_index(&od->geo, cls, cpu);
+			struct oae_link_ctx *ctx = &od->links[i];
 
-		raw_spin_lock_irqsave(&ctx->lock, flags);
-		oae_host_link_init(&ctx->hl, oae_tx(od, i), oae_rx(od, i), i,
-				   od->epoch, ctx->hl.seq);
-		raw_spin_unlock_irqrestore(&ctx->lock, flags);
+			raw_spin_lock_irqsave(&ctx->lock, flags);
+			oae_host_link_init(&ctx->hl, oae_tx(od, i),
+					   oae_rx(od, i), i, od->epoch,
+					   ctx->hl.seq);
+			raw_spin_unlock_irqrestore(&ctx->lock, flags);
+		}
 	}
-	raw_spin_lock_irqsave(&od->ring_lock, flags);
-	oae_ring_producer_init(&od->ring, od->win + od->geo.ring_offset,
-			       od->geo.ring_entries, &od->host->ring_produced,
-			       &od->hdr->ring_consumed, od->epoch, od->ring.head);
-	raw_spin_unlock_irqrestore(&od->ring_lock, flags);
 	od->lv.heartbeat = oae_ld64(&od->host->host_heartbeat);
 	od->lv.missed = 0;
-	oae_host_request_epoch(od->host, od->epoch, od->nr_links);
+	oae_host_request_epoch(od->host, od->epoch, od->nonce, od->nr_links,
+			       atomic64_read(&od->ring_head));
 	dev_info(od->dev, "attaching, epoch %llu\n", od->epoch);
+}
+
+void oae_custody_register(struct oae_dev *od, struct oae_custody_user *user)
+{
+	mutex_lock(&od->attach_lock);
+	list_add_tail(&user->node, &od->custody_users);
+	mutex_unlock(&od->attach_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(oae_custody_register);
+
+void oae_custody_unregister(struct oae_dev *od, struct oae_custody_user *user)
+{
+	mutex_lock(&od->attach_lock);
+	list_del(&user->node);
+	mutex_unlock(&od->attach_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(oae_custody_unregister);
+
+/* The epoch is acked: users replay custody, then swaps may be offered. */
+static void oae_go_up(struct oae_dev *od)
+{
+	struct oae_custody_user *user;
+
+	oae_host_set_state(od->host, OAE_HOST_ATTACHED);
+	oae_set_state(od, OAE_STATE_REPLAYING);
+	list_for_each_entry(user, &od->custody_users, node)
+		user->replay(od, user);
+	oae_set_state(od, OAE_STATE_UP);
+	dev_info(od->dev, "up, epoch %llu (IPU boot %#llx)\n", od->epoch,
+		 od->ipu_boot_id);
 }
 
 static void oae_declare_dead(struct oae_dev *od, const char *why)
@@ -135,6 +194,20 @@ static void oae_heartbeat_work(struct work_struct *work)
 	switch (od->state) {
 	case OAE_STATE_ATTACHING:
 	case OAE_STATE_UP:
+		/*
+		 * A restart between two ticks leaves the IPU READY and beating
+		 * but without our epoch's state: another boot id, epoch or
+		 * state says so. Move to a new epoch at once.
+		 */
+		if (od->state == OAE_STATE_UP &&
+		    !oae_host_epoch_held(od->hdr, od->epoch, od->ipu_boot_id) &&
+		    oae_ld64_acquire(&od->hdr->ipu_state) == OAE_IPU_READY) {
+			od->restarts++;
+			dev_warn(od->dev, "IPU restarted (epoch %llu lost): re-attaching\n",
+				 od->epoch);
+			oae_attach(od);
+			break;
+		}
 		live = oae_host_heartbeat(od->host, od->hdr, &od->lv,
 					  READ_ONCE(od->dead_threshold));
 		if (live == OAE_LIVE_DEAD) {
@@ -145,11 +218,15 @@ static void oae_heartbeat_work(struct work_struct *work)
 			oae_declare_dead(od, "stopped serving");
 			break;
 		}
-		if (od->state == OAE_STATE_ATTACHING &&
-		    oae_host_epoch_acked(od->hdr, od->epoch)) {
-			oae_host_set_state(od->host, OAE_HOST_ATTACHED);
-			oae_set_state(od, OAE_STATE_UP);
-			dev_info(od->dev, "up, epoch %llu\n", od->epoch);
+		if (od->state != OAE_STATE_ATTACHING)
+			break;
+		if (oae_host_epoch_acked(od->hdr, od->epoch, od->nonce,
+					 &od->ipu_boot_id)) {
+			oae_go_up(od);
+		} else if (++od->attach_ticks >=
+			   READ_ONCE(od->dead_threshold)) {
+			/* Attaching is a wait like any other: it is bounded. */
+			oae_declare_dead(od, "did not acknowledge the attach");
 		}
 		break;
 	case OAE_STATE_DEAD:
@@ -188,7 +265,7 @@ static int oae_swap_begin(struct oae_dev *od, u32 link,
 	unsigned long flags;
 	int ret = 0;
 
-	if (link >= od->nr_links || req->offer.op == OAE_OP_NONE ||
+	if (!oae_link_valid(od, link) || req->offer.op == OAE_OP_NONE ||
 	    req->offer.op > OAE_OP_MAX)
 		return -EINVAL;
 	ctx = &od->links[link];
@@ -202,9 +279,9 @@ static int oae_swap_begin(struct oae_dev *od, u32 link,
 		ret = -EBUSY;
 	} else {
 		ctx->busy = true;
-		/* S4: the IPU must apply every event published so far. */
+		/* S4: the IPU must apply every event reserved so far. */
 		oae_host_offer(&ctx->hl, &req->offer,
-			       oae_ld64_acquire(&od->host->ring_produced));
+			       atomic64_read(&od->ring_head));
 		ctx->offer_epoch = ctx->hl.epoch;
 		ctx->offer_ns = ktime_get_ns();
 		ctx->cnt.offered++;
@@ -317,7 +394,7 @@ EXPORT_SYMBOL_IF_KUNIT(oae_swap_start);
 
 int oae_swap_complete(struct oae_dev *od, u32 link, struct oae_swap_req *req)
 {
-	if (link >= od->nr_links || !READ_ONCE(od->links[link].busy))
+	if (!oae_link_valid(od, link) || !READ_ONCE(od->links[link].busy))
 		return -EINVAL;
 	return oae_swap_wait(od, link, req, false);
 }
@@ -350,26 +427,84 @@ void oae_count_stale(struct oae_dev *od, u32 link)
 	raw_spin_unlock_irqrestore(&od->links[link].lock, flags);
 }
 
+/*
+ * Many producers, no lock: reserve a position with a host-local atomic
+ * (the IPU's tail only bounds it), then write and publish the slot alone.
+ * The RCU read side lets an attach wait out every post of the old epoch.
+ */
+static int oae_event_post_in(struct oae_dev *od, int allowed, u32 type,
+			     u32 link, const u64 args[OAE_EVENT_ARGS])
+{
+	struct oae_post_stats *ps;
+	u64 head, tail;
+	int room, ret = 0;
+
+	if (type == OAE_EV_NONE || type > OAE_EV_MAX || link >= od->nr_links)
+		return -EINVAL;
+	rcu_read_lock();
+	/* Pairs with oae_set_state(): the epoch below matches the state. */
+	if (smp_load_acquire(&od->state) != allowed) {
+		rcu_read_unlock();
+		return -ENODEV;
+	}
+	/* Acquire: the IPU has finished reading every slot below its tail. */
+	tail = oae_ld64_acquire(&od->hdr->ring_consumed);
+	head = atomic64_read(&od->ring_head);
+	do {
+		room = oae_ring_room(head, tail, od->geo.ring_entries);
+		if (room <= 0)
+			break;
+	} while (!atomic64_try_cmpxchg(&od->ring_head, &head, head + 1));
+	if (room > 0)
+		oae_ring_write(od->ring, od->geo.ring_entries, od->epoch,
+			       head + 1, type, link, args);
+	rcu_read_unlock();
+
+	ps = get_cpu_ptr(od->post_stats);
+	if (room > 0) {
+		ps->posted++;
+	} else if (room == 0) {
+		ps->full++;
+		ret = -ENOSPC;
+	} else {
+		ps->errors++;
+		ret = -EPROTO;
+	}
+	put_cpu_ptr(od->post_stats);
+	if (room < 0)
+		dev_warn_ratelimited(od->dev, "IPU ring tail is beyond our head\n");
+	return ret;
+}
+
 int oae_event_post(struct oae_dev *od, u32 type, u32 link,
 		   const u64 args[OAE_EVENT_ARGS])
 {
-	unsigned long flags;
-	int ret;
-
-	if (!oae_up(od))
-		return -ENODEV;
-	raw_spin_lock_irqsave(&od->ring_lock, flags);
-	ret = oae_ring_post(&od->ring, type, link, args);
-	if (ret > 0)
-		od->ring_full++;
-	else if (ret < 0)
-		od->ring_errors++;
-	raw_spin_unlock_irqrestore(&od->ring_lock, flags);
-	if (ret < 0)
-		dev_warn_ratelimited(od->dev, "IPU ring tail is beyond our head\n");
-	return ret > 0 ? -ENOSPC : ret < 0 ? -EPROTO : 0;
+	return oae_event_post_in(od, OAE_STATE_UP, type, link, args);
 }
 EXPORT_SYMBOL_IF_KUNIT(oae_event_post);
+
+int oae_event_replay(struct oae_dev *od, u32 type, u32 link,
+		     const u64 args[OAE_EVENT_ARGS])
+{
+	return oae_event_post_in(od, OAE_STATE_REPLAYING, type, link, args);
+}
+EXPORT_SYMBOL_IF_KUNIT(oae_event_replay);
+
+void oae_post_stats_sum(struct oae_dev *od, struct oae_post_stats *sum)
+{
+	int cpu;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const struct oae_post_stats *ps = per_cpu_ptr(od->post_stats,
+							      cpu);
+
+		sum->posted += READ_ONCE(ps->posted);
+		sum->full += READ_ONCE(ps->full);
+		sum->errors += READ_ONCE(ps->errors);
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(oae_post_stats_sum);
 
 void oae_link_counters_sum(struct oae_dev *od, struct oae_link_counters *sum)
 {
@@ -392,31 +527,44 @@ void oae_link_counters_sum(struct oae_dev *od, struct oae_link_counters *sum)
 
 int oae_link_init(struct oae_dev *od)
 {
+	u64 epoch, head;
 	u32 i;
 
-	od->nr_links = min_t(u32, nr_cpu_ids, od->geo.nr_links);
+	od->nr_links = min_t(u32, nr_cpu_ids, od->geo.links_per_class);
 	if (od->nr_links < nr_cpu_ids)
 		dev_notice(&od->pdev->dev,
-			   "IPU offers %u links for %u CPUs: CPUs %u+ decide locally\n",
-			   od->geo.nr_links, nr_cpu_ids, od->nr_links);
-	od->links = devm_kcalloc(&od->pdev->dev, od->nr_links,
+			   "IPU offers %u links per class for %u CPUs: CPUs %u+ decide locally\n",
+			   od->geo.links_per_class, nr_cpu_ids, od->nr_links);
+	od->links = devm_kcalloc(&od->pdev->dev, od->geo.nr_links,
 				 sizeof(*od->links), GFP_KERNEL);
 	if (!od->links)
 		return -ENOMEM;
+	od->post_stats = devm_alloc_percpu(&od->pdev->dev,
+					   struct oae_post_stats);
+	if (!od->post_stats)
+		return -ENOMEM;
 	od->host = od->win + od->geo.host_hdr_offset;
-	for (i = 0; i < od->nr_links; i++) {
+	od->ring = od->win + od->geo.ring_offset;
+	for (i = 0; i < od->geo.nr_links; i++) {
 		raw_spin_lock_init(&od->links[i].lock);
-		/* Continue the numbering our half already carries. */
+		/* Continue the numbering our own half carries (bounded there). */
 		od->links[i].hl.seq = oae_ld64(&oae_tx(od, i)->offer_seq);
 	}
-	raw_spin_lock_init(&od->ring_lock);
-	od->ring.head = oae_ld64(&od->host->ring_produced);
+	/*
+	 * Our own half says where the last load of the driver left off;
+	 * continuing from there keeps old ring slots and epochs from ever
+	 * looking new. Out-of-range values restart the count.
+	 */
+	head = oae_ld64(&od->host->ring_base);
+	atomic64_set(&od->ring_head, head > OAE_SEQ_MAX ? 0 : head);
+	epoch = oae_ld64(&od->host->host_epoch);
+	od->epoch = epoch >= OAE_EPOCH_MAX ? 0 : epoch;
+	INIT_LIST_HEAD(&od->custody_users);
 	mutex_init(&od->attach_lock);
 	od->swap_timeout_ns = OAE_DEFAULT_SWAP_TIMEOUT_NS;
 	od->heartbeat_ms = OAE_DEFAULT_HEARTBEAT_MS;
 	od->dead_threshold = OAE_DEFAULT_DEAD_THRESHOLD;
 	od->state = OAE_STATE_DEAD;
-	od->epoch = oae_ld64(&od->host->host_epoch);
 	INIT_DELAYED_WORK(&od->hb_work, oae_heartbeat_work);
 	return 0;
 }

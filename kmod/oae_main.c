@@ -133,11 +133,11 @@ static int oae_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_link;
 
 	dev_info(&pdev->dev,
-		 "oae%d: window %llu bytes, ABI %u.%u, %u links, %u IPU cores, IPU %s\n",
+		 "oae%d: window %llu bytes, ABI %u.%u, %u links (%u classes), %u IPU cores, IPU %s\n",
 		 od->id, od->geo.window_size,
 		 OAE_ABI_MAJOR_OF(od->geo.abi_version),
 		 OAE_ABI_MINOR_OF(od->geo.abi_version), od->geo.nr_links,
-		 od->geo.nr_cores,
+		 od->geo.nr_classes, od->geo.nr_cores,
 		 oae_ipu_state_name(oae_ld64(&od->hdr->ipu_state)));
 	return 0;
 

@@ -54,6 +54,7 @@ enum oae_hdr_error oae_ipu_init(struct oae_ipu *ipu, void *win,
 	ipu->lock = 0;
 	ipu->epoch = 0;
 	ipu->epoch_target = 0;
+	ipu->nonce_target = 0;
 	ipu->bad_epoch_seen = 0;
 	ipu->cores_up = 0;
 	ipu->cores_up_published = 0;
@@ -77,6 +78,8 @@ enum oae_hdr_error oae_ipu_init(struct oae_ipu *ipu, void *win,
 
 	ipu->host = (void *)(ipu->win + ipu->geo.host_hdr_offset);
 	ipu->status = (void *)(ipu->win + ipu->geo.status_offset);
+	/* A boot id of 0 would make every ack invalid: never publish one. */
+	oae_st64(&ipu->hdr->ipu_boot_id, cfg->boot_id ? cfg->boot_id : 1);
 	oae_zero(ipu->win + ipu->geo.ipu_links_offset,
 		 (oae_u64)ipu->geo.nr_links * ipu->geo.link_stride);
 	oae_zero(ipu->status, OAE_MAX_IPU_CORES * sizeof(*ipu->status));
@@ -105,7 +108,7 @@ void oae_ipu_halt(struct oae_ipu *ipu)
  */
 static void oae_ipu_poll_header(struct oae_ipu *ipu)
 {
-	oae_u64 host_state, host_epoch, cores_up;
+	oae_u64 host_state, host_epoch, host_nonce, cores_up;
 
 	oae_st64(&ipu->hdr->ipu_heartbeat, ++ipu->heartbeat);
 	/*
@@ -120,10 +123,16 @@ static void oae_ipu_poll_header(struct oae_ipu *ipu)
 	oae_st64_release(&ipu->hdr->ipu_hb_echo,
 			 oae_ld64_acquire(&ipu->host->host_heartbeat));
 
+	/*
+	 * Only a request adopts an epoch: a host still ATTACHED to an epoch
+	 * this boot never took (we restarted) must notice and ask anew, as
+	 * we hold no state for it.
+	 */
 	host_state = oae_ld64_acquire(&ipu->host->host_state);
-	if (host_state != OAE_HOST_ATTACHING && host_state != OAE_HOST_ATTACHED)
+	if (host_state != OAE_HOST_ATTACHING)
 		return;
 	host_epoch = oae_ld64(&ipu->host->host_epoch);
+	host_nonce = oae_ld64(&ipu->host->host_nonce);
 	if (!host_epoch || host_epoch == ipu->epoch_target)
 		return;
 	if (host_epoch < ipu->epoch_target) {
@@ -134,6 +143,7 @@ static void oae_ipu_poll_header(struct oae_ipu *ipu)
 		}
 		return;
 	}
+	ipu->nonce_target = host_nonce;
 	__atomic_store_n(&ipu->epoch_target, host_epoch, __ATOMIC_RELEASE);
 }
 
@@ -171,16 +181,20 @@ static void oae_ipu_ack_epoch(struct oae_ipu *ipu, oae_u64 target)
 	oae_lock(&ipu->lock);
 	if (pol)
 		pol->reset(pol->ctx);
-	/* The host posts no events until it sees the ack: start at its head. */
+	/* The host posts no events until it sees the ack: start at its base. */
 	oae_ring_consumer_init(&ipu->ring,
 			       (const void *)(ipu->win + ipu->geo.ring_offset),
-			       ipu->geo.ring_entries, ipu->geo.nr_links,
+			       ipu->geo.ring_entries, ipu->geo.links_per_class,
 			       &ipu->hdr->ring_consumed, target,
-			       oae_ld64_acquire(&ipu->host->ring_produced));
+			       oae_ld64(&ipu->host->ring_base));
 	ipu->cnt.epochs++;
 	oae_unlock(&ipu->lock);
 	__atomic_store_n(&ipu->epoch, target, __ATOMIC_RELEASE);
-	oae_st64_release(&ipu->hdr->ipu_epoch, target);
+	oae_st64(&ipu->hdr->ipu_epoch, target);
+	/* Last: the proof that this boot took exactly this request. */
+	oae_st64_release(&ipu->hdr->ipu_epoch_ack,
+			 oae_epoch_ack_digest(target, ipu->nonce_target,
+					      oae_ld64(&ipu->hdr->ipu_boot_id)));
 }
 
 /* The PCIe model: has offer n on @link been visible for 2 x latency? */
@@ -222,9 +236,8 @@ static void oae_ipu_serve(struct oae_ipu *ipu, unsigned int core)
 
 	oae_lock(&ipu->lock);
 	answered = ipu->cnt.link.answered;
-	tail = oae_ring_consume(&ipu->ring,
-				oae_ld64_acquire(&ipu->host->ring_produced),
-				OAE_RING_BATCH, pol, &ipu->cnt.bad_events);
+	tail = oae_ring_consume(&ipu->ring, OAE_RING_BATCH, pol,
+				&ipu->cnt.bad_events);
 	for (i = 0; i < ipu->geo.nr_links; i++) {
 		if (oae_link_core(i, ipu->geo.nr_cores) != core)
 			continue;
@@ -232,7 +245,7 @@ static void oae_ipu_serve(struct oae_ipu *ipu, unsigned int core)
 		if (!oae_ipu_offer_arrived(ipu, i))
 			continue;
 		oae_ipu_link_poll(&ipu->links[i], pol, tail,
-				  &ipu->host->ring_produced, &ipu->cnt.link);
+				  tail + ipu->geo.ring_entries, &ipu->cnt.link);
 	}
 	if (core == 0)
 		oae_ipu_publish_counters(ipu);

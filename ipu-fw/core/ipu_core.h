@@ -19,10 +19,13 @@
 
 struct oae_ipu_config {
 	oae_u64 window_size;	/* bytes of the window to format */
-	oae_u32 nr_links;	/* links to offer (host CPUs) */
+	oae_u32 nr_links;	/* links per class to offer (host CPUs) */
 	oae_u32 nr_cores;	/* cores that will call oae_ipu_poll() */
 	oae_u32 ring_entries;	/* custody event ring size, power of two */
 	const struct oae_policy *policy;
+	/* Nonzero and new on every boot (the board's counter, a pid...):
+	 * the host tells a restarted IPU from the one that acked it. */
+	oae_u64 boot_id;
 	/* Optional PCIe model: each offer is answered no earlier than
 	 * 2 x latency_ns after the IPU first saw it (both crossings). */
 	oae_u64 latency_ns;
@@ -53,6 +56,7 @@ struct oae_ipu {
 	int lock;			/* IPU-local: policy, ring, links */
 	oae_u64 epoch;			/* acknowledged to the host */
 	oae_u64 epoch_target;		/* requested by the host, being adopted */
+	oae_u64 nonce_target;		/* the request's host nonce */
 	oae_u64 bad_epoch_seen;		/* last refused request, counted once */
 	oae_u64 cores_up;		/* bitmap of cores that polled */
 	oae_u64 cores_up_published;	/* core 0: last value in the header */

@@ -8,9 +8,9 @@
 #include "lib/types.h"
 
 /*
- * Links offered to the host: one per host CPU the scheduler offload can
- * serve. 16 matches the testbed's host and the E2000's 16 cores; the host
- * uses at most this many (host_nr_links <= nr_links).
+ * Links offered to the host per class (scheduling, memory): one per host
+ * CPU the offloads can serve. 16 matches the testbed's host and the
+ * E2000's 16 cores; the host uses at most this many.
  */
 #define FW_NR_LINKS		16
 /* Custody event ring entries (power of two). */

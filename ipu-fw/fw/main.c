@@ -265,6 +265,14 @@ void fw_main(u64 boot_arg, u64 entry_count, unsigned int entry_el)
 		.nr_cores = fw_nr_cores,
 		.ring_entries = FW_RING_ENTRIES,
 		.policy = &fw_policy,
+		/*
+		 * New on every boot: the last boot's id (it only has to
+		 * differ from it) mixed with the counter. A real board would
+		 * use its RNG.
+		 */
+		.boot_id = oae_digest_add(oae_ld64(&((struct oae_ipu_hdr *)
+						     win_base)->ipu_boot_id),
+					  timer_count()) | 1,
 		.now_ns = fw_now_ns,
 		.latency_ns = fw_options.latency_ns,
 		.fault = fw_options.fault,

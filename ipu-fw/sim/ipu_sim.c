@@ -250,6 +250,8 @@ int main(int argc, char **argv)
 		.nr_cores = opts.cores,
 		.ring_entries = opts.ring_entries,
 		.policy = &sim_policy,
+		/* A restarted ipu-sim must never pass for the one before it. */
+		.boot_id = oae_digest_add(sim_now_ns(), (oae_u64)getpid()) | 1,
 		.latency_ns = opts.ipu.latency_ns,
 		.now_ns = sim_now_ns,
 		.fault = opts.ipu.fault,

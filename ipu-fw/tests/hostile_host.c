@@ -150,9 +150,9 @@ int main(int argc, char **argv)
 	 */
 	epoch = oae_ld64(&hdr->ipu_epoch) + 2;
 	seq = oae_ld64(&tx->offer_seq);
-	head = oae_ld64(&hh->ring_produced);
+	head = oae_ld64(&hdr->ring_consumed);
 	oae_host_link_init(&hl, tx, rx, 0, epoch, seq);
-	oae_host_request_epoch(hh, epoch, 1);
+	oae_host_request_epoch(hh, epoch, 0x6e6f6e6365ULL, 1, head);
 	if (wait_u64(&hdr->ipu_epoch, epoch)) {
 		check(0, "IPU acknowledges the attach");
 		return 1;
@@ -164,8 +164,8 @@ int main(int argc, char **argv)
 	check(refused(seq), "offer with a forged digest is answered REFUSED");
 	offer_signed(epoch, ++seq, 0x7fffffff, head);
 	check(refused(seq), "offer with an unknown op is answered REFUSED");
-	offer_signed(epoch, ++seq, OAE_OP_ECHO, head + 1000);
-	check(refused(seq), "offer whose watermark is past the ring head is answered REFUSED");
+	offer_signed(epoch, ++seq, OAE_OP_ECHO, head + geo.ring_entries + 1);
+	check(refused(seq), "offer whose watermark is beyond what the ring can hold is answered REFUSED");
 	check(!wait_u64(&hdr->err_bad_offer, errs + 3),
 	      "the three bad offers are counted in err_bad_offer");
 
@@ -175,8 +175,7 @@ int main(int argc, char **argv)
 	    (head & (geo.ring_entries - 1));
 	oae_st32(&e->type, OAE_EV_TEST);
 	oae_st64(&e->digest, 1);
-	oae_st64_release(&e->seq, head + 1);
-	oae_st64_release(&hh->ring_produced, ++head);
+	oae_st64_release(&e->seq, ++head);
 	/* The consumer looks at the ring when it serves an offer. */
 	offer_signed(epoch, ++seq, OAE_OP_ECHO, head);
 	wait_u64(&rx->answer_seq, seq);
@@ -194,7 +193,7 @@ int main(int argc, char **argv)
 
 	/* An epoch going backwards. */
 	errs = oae_ld64(&hdr->err_bad_epoch);
-	oae_host_request_epoch(hh, epoch - 1, 1);
+	oae_host_request_epoch(hh, epoch - 1, 0x6f6c64ULL, 1, head);
 	check(!wait_u64(&hdr->err_bad_epoch, errs + 1) &&
 	      oae_ld64(&hdr->ipu_epoch) == epoch,
 	      "a request for an older epoch is refused and counted in err_bad_epoch");
@@ -202,13 +201,13 @@ int main(int argc, char **argv)
 	/* Still serving: a fresh epoch and a well-formed swap commit. */
 	epoch++;
 	oae_host_link_init(&hl, tx, rx, 0, epoch, seq);
-	oae_host_request_epoch(hh, epoch, 1);
-	oae_host_set_state(hh, OAE_HOST_ATTACHED);
+	oae_host_request_epoch(hh, epoch, 0x6e6577ULL, 1, head);
 	if (!wait_u64(&hdr->ipu_epoch, epoch)) {
 		double end = now_s() + WAIT_S;
 		enum oae_poll p;
 
-		oae_host_offer(&hl, &good, oae_ld64(&hh->ring_produced));
+		oae_host_set_state(hh, OAE_HOST_ATTACHED);
+		oae_host_offer(&hl, &good, head);
 		while ((p = oae_host_poll(&hl, &a)) == OAE_POLL_PENDING &&
 		       now_s() < end)
 			usleep(100);

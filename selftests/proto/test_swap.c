@@ -30,6 +30,8 @@ struct rig {
 	struct oae_host_link hl[LINKS];
 	struct oae_ring_producer ring;
 	oae_u64 epoch;
+	oae_u64 nonce;
+	oae_u64 boot_id;		/* of the IPU that acked */
 };
 
 static struct oae_link_host *rig_host_link(struct rig *r, int i)
@@ -60,12 +62,15 @@ static void rig_attach(struct rig *r, oae_u64 epoch)
 				   rig_ipu_link(r, i), i, epoch, r->hl[i].seq);
 	oae_ring_producer_init(&r->ring,
 			       (void *)((char *)r->win + r->geo.ring_offset),
-			       r->geo.ring_entries, &r->hh->ring_produced,
-			       &r->ipu.hdr->ring_consumed, epoch, r->ring.head);
-	oae_host_request_epoch(r->hh, epoch, LINKS);
-	for (n = 0; n < 10 && !oae_host_epoch_acked(r->ipu.hdr, epoch); n++)
+			       r->geo.ring_entries, &r->ipu.hdr->ring_consumed,
+			       epoch, r->ring.head);
+	r->nonce = oae_digest_add(r->nonce, epoch);
+	oae_host_request_epoch(r->hh, epoch, r->nonce, LINKS, r->ring.head);
+	for (n = 0; n < 10 && !oae_host_epoch_acked(r->ipu.hdr, epoch, r->nonce,
+						    &r->boot_id); n++)
 		ipu_poll(r);
-	assert_true(oae_host_epoch_acked(r->ipu.hdr, epoch));
+	assert_true(oae_host_epoch_acked(r->ipu.hdr, epoch, r->nonce,
+					 &r->boot_id));
 	oae_host_set_state(r->hh, OAE_HOST_ATTACHED);
 }
 
@@ -74,7 +79,7 @@ static int rig_setup(void **state)
 	struct rig *r = calloc(1, sizeof(*r));
 	struct oae_ipu_config cfg = {
 		.window_size = WIN_SIZE, .nr_links = LINKS, .nr_cores = 1,
-		.ring_entries = 64,
+		.ring_entries = 64, .boot_id = 0x1234,
 	};
 
 	assert_non_null(r);
@@ -250,7 +255,7 @@ static void test_waits_for_watermark(void **state)
 	offer_echo(r, 0, 1, 1, 0);
 	/* Drive the link directly with the ring not yet consumed. */
 	oae_ipu_link_poll(&r->ipu.links[0], &r->pol, r->ipu.ring.tail,
-			  &r->hh->ring_produced, &st);
+			  r->ipu.ring.tail + r->geo.ring_entries, &st);
 	assert_int_equal(st.waiting_events, 1);
 	assert_int_equal(oae_host_poll(&r->hl[0], &a), OAE_POLL_PENDING);
 	ipu_poll(r);
@@ -436,7 +441,7 @@ static void test_backward_epoch_refused(void **state)
 	int i;
 
 	rig_attach(r, 4);
-	oae_host_request_epoch(r->hh, 3, LINKS);
+	oae_host_request_epoch(r->hh, 3, 77, LINKS, r->ring.head);
 	for (i = 0; i < 5; i++)
 		ipu_poll(r);
 	assert_int_equal(oae_ld64(&r->ipu.hdr->ipu_epoch), 4);
@@ -445,6 +450,103 @@ static void test_backward_epoch_refused(void **state)
 	rig_attach(r, 5);
 	assert_int_equal(oae_ld64(&r->ipu.hdr->err_bad_epoch), 1);
 	assert_int_equal(oae_ld64(&r->ipu.hdr->cores_up), 1);
+}
+
+/* ABI 2: the ack proves which attach it answers; a bare epoch is no ack. */
+static void test_epoch_ack_needs_proof(void **state)
+{
+	struct rig *r = *state;
+	oae_u64 boot = 0;
+
+	/* The IPU's words say "epoch 1" but the request carried our nonce. */
+	assert_false(oae_host_epoch_acked(r->ipu.hdr, r->epoch, r->nonce + 1,
+					  &boot));
+	/* A corrupted ipu_epoch equal to a request we never saw acked. */
+	oae_host_request_epoch(r->hh, r->epoch + 1, r->nonce + 9, LINKS,
+			       r->ring.head);
+	oae_st64(&r->ipu.hdr->ipu_epoch, r->epoch + 1);
+	assert_false(oae_host_epoch_acked(r->ipu.hdr, r->epoch + 1,
+					  r->nonce + 9, &boot));
+	assert_int_equal(boot, 0);
+	/* Once the IPU really adopts it, the ack holds. */
+	ipu_poll(r);
+	ipu_poll(r);
+	assert_true(oae_host_epoch_acked(r->ipu.hdr, r->epoch + 1,
+					 r->nonce + 9, &boot));
+	assert_int_equal(boot, 0x1234);
+}
+
+/*
+ * An IPU that restarts between two host ticks: new boot id, no state.
+ * It must not serve the epoch the host is still ATTACHED to, and the
+ * host must see that the epoch is no longer held.
+ */
+static void test_restart_is_noticed(void **state)
+{
+	struct rig *r = *state;
+	struct oae_ipu_config cfg = r->ipu.cfg;
+	struct oae_answer a;
+	int i;
+
+	assert_true(oae_host_epoch_held(r->ipu.hdr, r->epoch, r->boot_id));
+	cfg.boot_id = 0x5678;
+	assert_int_equal(oae_ipu_init(&r->ipu, r->win, &cfg), OAE_HDR_OK);
+	oae_ipu_start(&r->ipu);
+	for (i = 0; i < 5; i++)
+		ipu_poll(r);
+	assert_false(oae_host_epoch_held(r->ipu.hdr, r->epoch, r->boot_id));
+	assert_int_equal(oae_ld64(&r->ipu.hdr->ipu_epoch), 0);
+	/* An offer in the old epoch goes unanswered, never answered blind. */
+	offer_echo(r, 0, 1, 1, 0);
+	for (i = 0; i < 5; i++)
+		ipu_poll(r);
+	assert_int_equal(oae_host_poll(&r->hl[0], &a), OAE_POLL_PENDING);
+	oae_host_settle(&r->hl[0], 0, OAE_ABORT_WITHDRAWN);
+	/* A new request is adopted by the new boot. */
+	rig_attach(r, r->epoch + 1);
+	assert_int_equal(r->boot_id, 0x5678);
+	offer_answered(r, 0, 1, 1, 0);
+}
+
+/* Many producers: slots are applied in position order as they appear. */
+static void test_ring_out_of_order_publish(void **state)
+{
+	struct rig *r = *state;
+	struct oae_event *ring = (void *)((char *)r->win + r->geo.ring_offset);
+	oae_u64 args[OAE_EVENT_ARGS] = { 10 };
+	oae_u64 base = r->ring.head;
+
+	assert_int_equal(oae_ring_room(5, 6, 64), -1);
+	assert_int_equal(oae_ring_room(69, 5, 64), 0);
+	assert_int_equal(oae_ring_room(68, 5, 64), 1);
+	/* Two CPUs reserved base+1 and base+2; the second publishes first. */
+	oae_ring_write(ring, r->geo.ring_entries, r->epoch, base + 2,
+		       OAE_EV_TEST, 1, args);
+	ipu_poll(r);
+	assert_int_equal(r->echo.sum, 0);
+	assert_int_equal(oae_ld64(&r->ipu.hdr->ring_consumed), base);
+	args[0] = 1;
+	oae_ring_write(ring, r->geo.ring_entries, r->epoch, base + 1,
+		       OAE_EV_TEST, 0, args);
+	ipu_poll(r);
+	assert_int_equal(r->echo.sum, 11);
+	assert_int_equal(oae_ld64(&r->ipu.hdr->ring_consumed), base + 2);
+}
+
+/* Swap numbers near the outcome word's limit restart instead of wrapping. */
+static void test_seq_never_wraps(void **state)
+{
+	struct rig *r = *state;
+
+	oae_host_link_init(&r->hl[0], rig_host_link(r, 0), rig_ipu_link(r, 0),
+			   0, r->epoch, OAE_SEQ_MAX + 1);
+	assert_int_equal(r->hl[0].seq, 0);
+	oae_host_link_init(&r->hl[0], rig_host_link(r, 0), rig_ipu_link(r, 0),
+			   0, r->epoch, ~0ULL);
+	assert_int_equal(r->hl[0].seq, 0);
+	rig_attach(r, r->epoch + 1);
+	offer_answered(r, 0, 1, 1, 0);
+	oae_host_settle(&r->hl[0], 1, OAE_ABORT_NONE);
 }
 
 static void test_heartbeat(void **state)
@@ -555,6 +657,10 @@ int main(void)
 		T(test_drop_follows_host_decision),
 		T(test_old_epoch_answer_rejected),
 		T(test_backward_epoch_refused),
+		T(test_epoch_ack_needs_proof),
+		T(test_restart_is_noticed),
+		T(test_ring_out_of_order_publish),
+		T(test_seq_never_wraps),
 		T(test_heartbeat),
 		T(test_concurrent_swaps),
 #undef T

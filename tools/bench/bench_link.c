@@ -106,7 +106,7 @@ static void *pong_thread(void *arg)
 static struct result run_pingpong(oae_u64 latency_ns, oae_u64 *rtt)
 {
 	struct pingpong *pp = aligned_alloc(64, sizeof(*pp));
-	oae_u64 t0, start;
+	oae_u64 t0, start, boot_id;
 	unsigned long i;
 	pthread_t t;
 
@@ -155,6 +155,7 @@ static struct result run_swap(oae_u64 latency_ns, oae_u64 *rtt)
 	struct oae_ipu_config cfg = {
 		.window_size = WIN_SIZE, .nr_links = 1, .nr_cores = 1,
 		.ring_entries = 64, .latency_ns = latency_ns, .now_ns = now_ns,
+		.boot_id = 1,
 	};
 	struct oae_offer o = { .op = OAE_OP_ECHO };
 	struct oae_geometry geo;
@@ -179,8 +180,8 @@ static struct result run_swap(oae_u64 latency_ns, oae_u64 *rtt)
 			   (void *)((char *)win + geo.ipu_links_offset), 0, 1, 0);
 	pthread_create(&t, NULL, ipu_thread, sb);
 	pin(cpu_host);
-	oae_host_request_epoch(hh, 1, 1);
-	while (!oae_host_epoch_acked(win, 1))
+	oae_host_request_epoch(hh, 1, 0x62656e6368ULL, 1, 0);
+	while (!oae_host_epoch_acked(win, 1, 0x62656e6368ULL, &boot_id))
 		;
 	oae_host_set_state(hh, OAE_HOST_ATTACHED);
 

@@ -43,11 +43,16 @@ typedef uint16_t oae_le16;
 #define OAE_MAGIC		0x005550492d45414fULL
 
 /*
- * ABI version: major in the high 16 bits, minor in the low 16. A reader
- * accepts any minor of its own major (minors only add fields in reserved
- * space or after hdr_size); a different major is refused.
+ * ABI version: major in the high 16 bits, minor in the low 16. The reader's
+ * rule: accept any minor of its own major (minors only add fields in
+ * reserved space or after hdr_size, and a field a reader does not know is
+ * zero or ignored); refuse a different major, before reading anything else.
+ *
+ * 2.0: links per class (nr_classes), the epoch ack proves the attach
+ * (host_nonce, ipu_boot_id, ipu_epoch_ack), the event ring has many
+ * producers (ring_base replaces ring_produced). 1.x windows are refused.
  */
-#define OAE_ABI_MAJOR		1
+#define OAE_ABI_MAJOR		2
 #define OAE_ABI_MINOR		0
 #define OAE_ABI_VERSION		((OAE_ABI_MAJOR << 16) | OAE_ABI_MINOR)
 #define OAE_ABI_MAJOR_OF(v)	((v) >> 16)
@@ -58,10 +63,25 @@ typedef uint16_t oae_le16;
 #define OAE_WINDOW_MIN		(64 * 1024)
 /* Largest the host maps: a real IPU window is far smaller. */
 #define OAE_WINDOW_MAX		0x40000000ULL	/* 1 GiB */
-#define OAE_MAX_LINKS		256
+#define OAE_MAX_LINKS		256	/* all classes together */
 #define OAE_MAX_IPU_CORES	64
 #define OAE_RING_MIN_ENTRIES	64
 #define OAE_RING_MAX_ENTRIES	1048576
+
+/*
+ * Link classes. Every host CPU has one link per class, so a fault waiting
+ * on its swap never makes the scheduler on the same CPU see a busy link.
+ * Link index = class * (nr_links / nr_classes) + cpu.
+ */
+enum oae_link_class {
+	OAE_CLASS_SCHED		= 0,	/* sched_ext picks (atomic context) */
+	OAE_CLASS_MEM		= 1,	/* page faults (sleepable) */
+	OAE_NR_CLASSES		= 2,
+};
+
+/* Epochs and swap numbers stay below these, so nothing wraps (2^48, 2^55). */
+#define OAE_EPOCH_MAX		0x0000ffffffffffffULL
+#define OAE_SEQ_MAX		0x007fffffffffffffULL
 
 /* ipu_state: the IPU's own view of itself. */
 enum oae_ipu_state {
@@ -92,7 +112,7 @@ struct oae_ipu_hdr {
 	oae_le64 window_size;		/* bytes formatted; <= BAR size */
 
 	/* Geometry: every offset is from the window start. */
-	oae_le32 nr_links;		/* links, one per host CPU */
+	oae_le32 nr_links;		/* links of all classes together */
 	oae_le32 nr_cores;		/* IPU cores serving the links */
 	oae_le64 host_hdr_offset;	/* struct oae_host_hdr */
 	oae_le64 host_links_offset;	/* nr_links x struct oae_link_host */
@@ -103,7 +123,9 @@ struct oae_ipu_hdr {
 	oae_le64 fito_offset;		/* FITO transaction area */
 	oae_le64 fito_size;
 	oae_le64 status_offset;		/* OAE_MAX_IPU_CORES x oae_core_status */
-	oae_le64 reserved0[4];
+	oae_le32 nr_classes;		/* OAE_NR_CLASSES; divides nr_links */
+	oae_le32 reserved0a;
+	oae_le64 reserved0[3];
 
 	/* Liveness and epoch, rewritten while running (own cache line). */
 	oae_le64 ipu_state;
@@ -111,7 +133,9 @@ struct oae_ipu_hdr {
 	oae_le64 ipu_heartbeat;		/* advances every IPU poll round */
 	oae_le64 ipu_hb_echo;		/* last host_heartbeat the IPU saw */
 	oae_le64 ring_consumed;		/* events applied: ring tail */
-	oae_le64 reserved1[3];
+	oae_le64 ipu_boot_id;		/* nonzero, new every time it formats */
+	oae_le64 ipu_epoch_ack;		/* oae_epoch_ack_digest(): see below */
+	oae_le64 reserved1;
 
 	/* Firmware status: malformed host input, counted, never fatal. */
 	oae_le64 err_bad_offer;
@@ -126,17 +150,24 @@ struct oae_ipu_hdr {
 
 /*
  * [HOST] Host header, at ipu_hdr.host_hdr_offset. The host requests a new
- * epoch on every attach; the IPU resets all link and ring state, then acks
- * by setting ipu_epoch = host_epoch. Nothing tagged with another epoch is
- * ever applied by either side (S6).
+ * epoch on every attach (state ATTACHING, a fresh host_nonce, the ring
+ * position the epoch starts at); the IPU adopts a request only in state
+ * ATTACHING, resets all link, ring and policy state, then acks by writing
+ * ipu_epoch and ipu_epoch_ack = oae_epoch_ack_digest(epoch, nonce,
+ * ipu_boot_id). The host takes the epoch as acked only if that digest
+ * matches, and treats any later change of ipu_boot_id, ipu_epoch or
+ * ipu_state as a restart: the IPU lost its state, so the host moves to a
+ * new epoch and replays custody. Nothing tagged with another epoch is ever
+ * applied by either side (S6).
  */
 struct oae_host_hdr {
 	oae_le64 host_state;
 	oae_le64 host_epoch;
 	oae_le64 host_heartbeat;	/* advanced when ipu_hb_echo caught up */
 	oae_le64 host_nr_links;		/* links the host uses (<= nr_links) */
-	oae_le64 ring_produced;		/* events published: ring head */
-	oae_le64 reserved[3];
+	oae_le64 ring_base;		/* ring position this epoch starts at */
+	oae_le64 host_nonce;		/* new with every epoch request */
+	oae_le64 reserved[2];
 };
 
 /* Swap operations: what an offer asks. */
@@ -173,7 +204,7 @@ struct oae_link_host {
 	oae_le64 offer_seq;		/* publish word: swap n, 0 = none yet */
 	oae_le32 op;			/* enum oae_op */
 	oae_le32 flags;
-	oae_le64 watermark;		/* ring_produced when offered (S4) */
+	oae_le64 watermark;		/* ring slots reserved when offered (S4) */
 	oae_le64 digest;		/* oae_offer_digest() of this offer */
 	oae_le64 payload[OAE_OFFER_WORDS];
 
@@ -252,9 +283,15 @@ enum oae_event_type {
 #define OAE_EVENT_ARGS		4
 
 /*
- * [HOST] Event ring entry. seq is the publish word: the event's ring index
- * plus one, written last; a consumer that reads any other value has either
- * caught up or seen a torn entry. digest covers type, seq and args.
+ * [HOST] Event ring entry. seq is the publish word: the event's ring
+ * position plus one, written last; a consumer that reads any other value
+ * has either caught up or seen a torn entry. digest covers type, seq and
+ * args. Many host CPUs post at once: each reserves a position with a
+ * host-local atomic and publishes its slot alone, so there is no shared
+ * "produced" word; the consumer applies slots in position order as their
+ * seq words appear, and an offer's watermark is the number of positions
+ * reserved when it was made (S4: the IPU answers only after applying all
+ * of them).
  */
 struct oae_event {
 	oae_le64 seq;

@@ -97,6 +97,7 @@ enum oae_hdr_error oae_geometry_read(const struct oae_ipu_hdr *hdr,
 	geo->window_size = oae_ld64(&hdr->window_size);
 	geo->nr_links = oae_ld32(&hdr->nr_links);
 	geo->nr_cores = oae_ld32(&hdr->nr_cores);
+	geo->nr_classes = oae_ld32(&hdr->nr_classes);
 	geo->host_hdr_offset = oae_ld64(&hdr->host_hdr_offset);
 	geo->host_links_offset = oae_ld64(&hdr->host_links_offset);
 	geo->ipu_links_offset = oae_ld64(&hdr->ipu_links_offset);
@@ -115,8 +116,11 @@ enum oae_hdr_error oae_geometry_read(const struct oae_ipu_hdr *hdr,
 	    geo->window_size > bar_size || geo->window_size % OAE_PAGE)
 		return OAE_HDR_BAD_SIZE;
 	if (!geo->nr_links || geo->nr_links > OAE_MAX_LINKS ||
-	    !geo->nr_cores || geo->nr_cores > OAE_MAX_IPU_CORES)
+	    !geo->nr_cores || geo->nr_cores > OAE_MAX_IPU_CORES ||
+	    geo->nr_classes != OAE_NR_CLASSES ||
+	    geo->nr_links % geo->nr_classes)
 		return OAE_HDR_BAD_COUNTS;
+	geo->links_per_class = geo->nr_links / geo->nr_classes;
 	if (!oae_is_pow2(geo->ring_entries) ||
 	    geo->ring_entries < OAE_RING_MIN_ENTRIES ||
 	    geo->ring_entries > OAE_RING_MAX_ENTRIES)
@@ -155,12 +159,16 @@ enum oae_hdr_error oae_geometry_read(const struct oae_ipu_hdr *hdr,
 OAE_EXPORT_FOR_TESTS(oae_geometry_read);
 
 enum oae_hdr_error oae_geometry_format(struct oae_ipu_hdr *hdr,
-				       oae_u64 window_size, oae_u32 nr_links,
+				       oae_u64 window_size,
+				       oae_u32 links_per_class,
 				       oae_u32 nr_cores, oae_u32 ring_entries)
 {
 	struct oae_geometry geo;
 	oae_u64 off = OAE_PAGE, links_len;
 	oae_u32 stride = sizeof(struct oae_link_host);
+	/* Bounded before multiplying, so the product cannot wrap. */
+	oae_u32 nr_links = links_per_class > OAE_MAX_LINKS ? 0 :
+			   links_per_class * OAE_NR_CLASSES;
 
 	links_len = (oae_u64)nr_links * stride;
 	oae_st64(&hdr->ipu_state, OAE_IPU_OFF);
@@ -169,6 +177,7 @@ enum oae_hdr_error oae_geometry_format(struct oae_ipu_hdr *hdr,
 	oae_st64(&hdr->window_size, window_size);
 	oae_st32(&hdr->nr_links, nr_links);
 	oae_st32(&hdr->nr_cores, nr_cores);
+	oae_st32(&hdr->nr_classes, OAE_NR_CLASSES);
 	oae_st32(&hdr->link_stride, stride);
 	oae_st32(&hdr->ring_entries, ring_entries);
 
@@ -194,23 +203,58 @@ enum oae_hdr_error oae_geometry_format(struct oae_ipu_hdr *hdr,
 
 OAE_EXPORT_FOR_TESTS(oae_geometry_format);
 
-void oae_host_request_epoch(struct oae_host_hdr *h, oae_u64 epoch,
-			    oae_u32 nr_links)
+oae_u64 oae_epoch_ack_digest(oae_u64 epoch, oae_u64 nonce, oae_u64 boot_id)
 {
+	oae_u64 h = oae_digest_add(0x65706f63680a0004ULL, epoch);
+
+	h = oae_digest_add(h, nonce);
+	return oae_digest_add(h, boot_id);
+}
+
+OAE_EXPORT_FOR_TESTS(oae_epoch_ack_digest);
+
+void oae_host_request_epoch(struct oae_host_hdr *h, oae_u64 epoch,
+			    oae_u64 nonce, oae_u32 nr_links,
+			    oae_u64 ring_base)
+{
+	/* Leave ATTACHED first: the IPU adopts only a request it sees whole. */
+	oae_st64_release(&h->host_state, OAE_HOST_DETACHED);
 	oae_st64(&h->host_nr_links, nr_links);
+	oae_st64(&h->ring_base, ring_base);
 	oae_st64(&h->host_epoch, epoch);
+	oae_st64(&h->host_nonce, nonce);
 	oae_st64_release(&h->host_state, OAE_HOST_ATTACHING);
 }
 
 OAE_EXPORT_FOR_TESTS(oae_host_request_epoch);
 
-int oae_host_epoch_acked(const struct oae_ipu_hdr *ipu, oae_u64 epoch)
+int oae_host_epoch_acked(const struct oae_ipu_hdr *ipu, oae_u64 epoch,
+			 oae_u64 nonce, oae_u64 *boot_id)
 {
-	return oae_ld64_acquire(&ipu->ipu_epoch) == epoch &&
-	       oae_ld64_acquire(&ipu->ipu_state) == OAE_IPU_READY;
+	oae_u64 ack, boot;
+
+	/* The ack is published last; the words it covers are read after it. */
+	ack = oae_ld64_acquire(&ipu->ipu_epoch_ack);
+	boot = oae_ld64(&ipu->ipu_boot_id);
+	if (!boot || oae_ld64(&ipu->ipu_epoch) != epoch ||
+	    ack != oae_epoch_ack_digest(epoch, nonce, boot) ||
+	    oae_ld64(&ipu->ipu_state) != OAE_IPU_READY)
+		return 0;
+	*boot_id = boot;
+	return 1;
 }
 
 OAE_EXPORT_FOR_TESTS(oae_host_epoch_acked);
+
+int oae_host_epoch_held(const struct oae_ipu_hdr *ipu, oae_u64 epoch,
+			oae_u64 boot_id)
+{
+	return oae_ld64_acquire(&ipu->ipu_state) == OAE_IPU_READY &&
+	       oae_ld64(&ipu->ipu_boot_id) == boot_id &&
+	       oae_ld64(&ipu->ipu_epoch) == epoch;
+}
+
+OAE_EXPORT_FOR_TESTS(oae_host_epoch_held);
 
 void oae_host_set_state(struct oae_host_hdr *h, enum oae_host_state state)
 {

@@ -26,8 +26,10 @@ struct oae_geometry {
 	oae_u32 abi_version;
 	oae_u32 hdr_size;
 	oae_u64 window_size;
-	oae_u32 nr_links;
+	oae_u32 nr_links;		/* all classes together */
 	oae_u32 nr_cores;
+	oae_u32 nr_classes;
+	oae_u32 links_per_class;	/* nr_links / nr_classes: host CPUs */
 	oae_u64 host_hdr_offset;
 	oae_u64 host_links_offset;
 	oae_u64 ipu_links_offset;
@@ -46,7 +48,7 @@ enum oae_hdr_error {
 	OAE_HDR_BAD_MAGIC	= 2,	/* not an oae window */
 	OAE_HDR_BAD_VERSION	= 3,	/* ABI major we do not speak */
 	OAE_HDR_BAD_SIZE	= 4,	/* hdr_size / window_size impossible */
-	OAE_HDR_BAD_COUNTS	= 5,	/* nr_links / nr_cores out of range */
+	OAE_HDR_BAD_COUNTS	= 5,	/* nr_links / nr_cores / nr_classes */
 	OAE_HDR_BAD_RING	= 6,	/* ring geometry impossible */
 	OAE_HDR_BAD_REGION	= 7,	/* region out of bounds or overlapping */
 	OAE_HDR_BAD_STATE	= 8,	/* ipu_state not a known value */
@@ -64,13 +66,22 @@ enum oae_hdr_error oae_geometry_read(const struct oae_ipu_hdr *hdr,
 const char *oae_hdr_strerror(enum oae_hdr_error err);
 
 /*
- * Fill @hdr's geometry for a window of @window_size bytes serving @nr_links
- * links from @nr_cores cores (IPU side; leaves ipu_state OFF). Returns
+ * Fill @hdr's geometry for a window of @window_size bytes serving
+ * @links_per_class links of each of the OAE_NR_CLASSES classes (one per
+ * host CPU) from @nr_cores cores (IPU side; leaves ipu_state OFF). Returns
  * OAE_HDR_OK, or the error oae_geometry_read() would report for the result.
  */
 enum oae_hdr_error oae_geometry_format(struct oae_ipu_hdr *hdr,
-				       oae_u64 window_size, oae_u32 nr_links,
+				       oae_u64 window_size,
+				       oae_u32 links_per_class,
 				       oae_u32 nr_cores, oae_u32 ring_entries);
+
+/* Index of the link of @cls for host CPU @cpu (both already in range). */
+static inline oae_u32 oae_link_index(const struct oae_geometry *geo,
+				     oae_u32 cls, oae_u32 cpu)
+{
+	return cls * geo->links_per_class + cpu;
+}
 
 /* Human-readable ipu_state, "invalid" for values out of range. */
 const char *oae_ipu_state_name(oae_u64 state);
@@ -78,12 +89,37 @@ const char *oae_ipu_state_name(oae_u64 state);
 /* ------------------------------------------------------------------ */
 /* Host: attach (epochs) and liveness (S6).                            */
 
-/* Ask the IPU to serve a new @epoch; the caller has reset its halves. */
-void oae_host_request_epoch(struct oae_host_hdr *h, oae_u64 epoch,
-			    oae_u32 nr_links);
+/*
+ * What the IPU writes to ipu_epoch_ack when it adopts a request: proof
+ * that this boot of the IPU (@boot_id) took exactly this attach (@epoch,
+ * the host's fresh @nonce), so a stray or corrupted ipu_epoch can never
+ * pass for an ack.
+ */
+oae_u64 oae_epoch_ack_digest(oae_u64 epoch, oae_u64 nonce, oae_u64 boot_id);
 
-/* Has the IPU acknowledged @epoch and is it serving? */
-int oae_host_epoch_acked(const struct oae_ipu_hdr *ipu, oae_u64 epoch);
+/*
+ * Ask the IPU to serve a new @epoch (<= OAE_EPOCH_MAX) with a fresh
+ * @nonce, its event ring starting at position @ring_base; the caller has
+ * reset its halves.
+ */
+void oae_host_request_epoch(struct oae_host_hdr *h, oae_u64 epoch,
+			    oae_u64 nonce, oae_u32 nr_links,
+			    oae_u64 ring_base);
+
+/*
+ * Has the IPU acknowledged (@epoch, @nonce) and is it serving? On success
+ * *@boot_id is the boot that acked: a later change of it is a restart.
+ */
+int oae_host_epoch_acked(const struct oae_ipu_hdr *ipu, oae_u64 epoch,
+			 oae_u64 nonce, oae_u64 *boot_id);
+
+/*
+ * Is the IPU still serving the epoch it acked? Any of: another boot id,
+ * another epoch, a state other than READY means it restarted or stopped
+ * and holds no state for @epoch any more.
+ */
+int oae_host_epoch_held(const struct oae_ipu_hdr *ipu, oae_u64 epoch,
+			oae_u64 boot_id);
 
 /* Publish ATTACHED (after the ack) or DETACHED (unload). */
 void oae_host_set_state(struct oae_host_hdr *h, enum oae_host_state state);
@@ -273,13 +309,14 @@ void oae_ipu_link_init(struct oae_ipu_link *l, const struct oae_link_host *rx,
 /*
  * One poll of a link: settle the staged swap if the host decided it, then
  * answer a new offer if there is one and the events up to its watermark
- * have been applied (@consumed: our ring tail; @produced: the host's ring
- * head word, which bounds a believable watermark).
+ * have been applied (@consumed: our ring tail). A watermark beyond
+ * @watermark_max (our tail plus the ring size: the host cannot have
+ * reserved more) is refused as malformed.
  * Never blocks. If the policy must undo a staged swap because the link is
  * being reset, use oae_ipu_link_drop().
  */
 void oae_ipu_link_poll(struct oae_ipu_link *l, const struct oae_policy *pol,
-		       oae_u64 consumed, const oae_le64 *produced,
+		       oae_u64 consumed, oae_u64 watermark_max,
 		       struct oae_ipu_link_stats *st);
 
 /* Abort a staged swap locally (epoch change: the host is gone). */
@@ -288,19 +325,32 @@ void oae_ipu_link_drop(struct oae_ipu_link *l, const struct oae_policy *pol);
 /* ------------------------------------------------------------------ */
 /* Custody event ring: host produces, IPU consumes.                    */
 
+/*
+ * Many producers: each reserves a position (the host engine does it with a
+ * host-local atomic on its own counter, never a window word), then writes
+ * and publishes that slot alone. oae_ring_room() says whether position
+ * @head + 1 may be reserved given the IPU's tail @tail (untrusted): 1 yes,
+ * 0 the ring is full, -1 the tail is impossible (beyond @head).
+ */
+int oae_ring_room(oae_u64 head, oae_u64 tail, oae_u32 entries);
+
+/* Write and publish the event at reserved position @seq (1-based). */
+void oae_ring_write(struct oae_event *ring, oae_u32 entries, oae_u64 epoch,
+		    oae_u64 seq, oae_u32 type, oae_u32 link,
+		    const oae_u64 args[OAE_EVENT_ARGS]);
+
+/* A single producer (tests, tools): reservation without atomics. */
 struct oae_ring_producer {
 	struct oae_event *ring;
 	oae_u32 entries;
-	oae_le64 *produced;		/* host header: our head */
 	const oae_le64 *consumed;	/* IPU header: its tail, untrusted */
-	oae_u64 head;
+	oae_u64 head;			/* positions reserved so far */
 	oae_u64 epoch;
 };
 
 void oae_ring_producer_init(struct oae_ring_producer *p, struct oae_event *ring,
-			    oae_u32 entries, oae_le64 *produced,
-			    const oae_le64 *consumed, oae_u64 epoch,
-			    oae_u64 head);
+			    oae_u32 entries, const oae_le64 *consumed,
+			    oae_u64 epoch, oae_u64 head);
 
 /* Returns 0, 1 if the ring is full, -1 if the IPU's tail is impossible. */
 int oae_ring_post(struct oae_ring_producer *p, oae_u32 type, oae_u32 link,
@@ -321,10 +371,11 @@ void oae_ring_consumer_init(struct oae_ring_consumer *c,
 			    oae_u64 epoch, oae_u64 tail);
 
 /*
- * Apply published events up to @limit (at most @max of them) to @pol.
- * Malformed entries are skipped and counted in *@bad. Returns the tail.
+ * Apply published events in position order, at most @max of them, to
+ * @pol, stopping at the first slot not yet published. Malformed entries
+ * are skipped and counted in *@bad. Returns the tail.
  */
-oae_u64 oae_ring_consume(struct oae_ring_consumer *c, oae_u64 limit,
+oae_u64 oae_ring_consume(struct oae_ring_consumer *c,
 			 oae_u32 max, const struct oae_policy *pol,
 			 oae_u64 *bad);
 

@@ -7,18 +7,41 @@
  */
 #include "proto.h"
 
+int oae_ring_room(oae_u64 head, oae_u64 tail, oae_u32 entries)
+{
+	if (tail > head)
+		return -1;
+	return head - tail < entries;
+}
+
+OAE_EXPORT_FOR_TESTS(oae_ring_room);
+
+void oae_ring_write(struct oae_event *ring, oae_u32 entries, oae_u64 epoch,
+		    oae_u64 seq, oae_u32 type, oae_u32 link,
+		    const oae_u64 args[OAE_EVENT_ARGS])
+{
+	struct oae_event *e = &ring[(seq - 1) & (entries - 1)];
+	unsigned int i;
+
+	oae_st32(&e->type, type);
+	oae_st32(&e->link, link);
+	for (i = 0; i < OAE_EVENT_ARGS; i++)
+		oae_st64(&e->args[i], args[i]);
+	oae_st64(&e->digest, oae_event_digest(epoch, seq, type, link, args));
+	oae_st64_release(&e->seq, seq);
+}
+
+OAE_EXPORT_FOR_TESTS(oae_ring_write);
+
 void oae_ring_producer_init(struct oae_ring_producer *p, struct oae_event *ring,
-			    oae_u32 entries, oae_le64 *produced,
-			    const oae_le64 *consumed, oae_u64 epoch,
-			    oae_u64 head)
+			    oae_u32 entries, const oae_le64 *consumed,
+			    oae_u64 epoch, oae_u64 head)
 {
 	p->ring = ring;
 	p->entries = entries;
-	p->produced = produced;
 	p->consumed = consumed;
 	p->epoch = epoch;
 	p->head = head;
-	oae_st64_release(produced, head);
 }
 
 OAE_EXPORT_FOR_TESTS(oae_ring_producer_init);
@@ -27,24 +50,14 @@ int oae_ring_post(struct oae_ring_producer *p, oae_u32 type, oae_u32 link,
 		  const oae_u64 args[OAE_EVENT_ARGS])
 {
 	/* Acquire: the IPU has finished reading every slot below its tail. */
-	oae_u64 tail = oae_ld64_acquire(p->consumed);
-	oae_u64 seq = p->head + 1;
-	struct oae_event *e;
-	unsigned int i;
+	int room = oae_ring_room(p->head, oae_ld64_acquire(p->consumed),
+				 p->entries);
 
-	if (tail > p->head)
-		return -1;
-	if (p->head - tail >= p->entries)
-		return 1;
-	e = &p->ring[p->head & (p->entries - 1)];
-	oae_st32(&e->type, type);
-	oae_st32(&e->link, link);
-	for (i = 0; i < OAE_EVENT_ARGS; i++)
-		oae_st64(&e->args[i], args[i]);
-	oae_st64(&e->digest, oae_event_digest(p->epoch, seq, type, link, args));
-	oae_st64_release(&e->seq, seq);
-	p->head = seq;
-	oae_st64_release(p->produced, p->head);
+	if (room <= 0)
+		return room < 0 ? -1 : 1;
+	p->head++;
+	oae_ring_write(p->ring, p->entries, p->epoch, p->head, type, link,
+		       args);
 	return 0;
 }
 
@@ -66,7 +79,7 @@ void oae_ring_consumer_init(struct oae_ring_consumer *c,
 
 OAE_EXPORT_FOR_TESTS(oae_ring_consumer_init);
 
-oae_u64 oae_ring_consume(struct oae_ring_consumer *c, oae_u64 limit,
+oae_u64 oae_ring_consume(struct oae_ring_consumer *c,
 			 oae_u32 max, const struct oae_policy *pol,
 			 oae_u64 *bad)
 {
@@ -75,7 +88,7 @@ oae_u64 oae_ring_consume(struct oae_ring_consumer *c, oae_u64 limit,
 	oae_u32 type, link, n = 0;
 	unsigned int i;
 
-	while (c->tail < limit && n < max) {
+	while (n < max) {
 		e = &c->ring[c->tail & (c->entries - 1)];
 		seq = oae_ld64_acquire(&e->seq);
 		if (seq != c->tail + 1)

@@ -84,6 +84,14 @@ void oae_host_link_init(struct oae_host_link *l, struct oae_link_host *tx,
 {
 	unsigned int i;
 
+	/*
+	 * Numbering may restart in a new epoch (every digest covers the
+	 * epoch, and the IPU starts from our offer_seq when it adopts it),
+	 * so a number near the limit, or garbage, restarts it instead of
+	 * ever wrapping the outcome word.
+	 */
+	if (last_seq > OAE_SEQ_MAX)
+		last_seq = 0;
 	l->tx = tx;
 	l->rx = rx;
 	l->index = index;
@@ -297,12 +305,11 @@ void oae_ipu_link_drop(struct oae_ipu_link *l, const struct oae_policy *pol)
 OAE_EXPORT_FOR_TESTS(oae_ipu_link_drop);
 
 void oae_ipu_link_poll(struct oae_ipu_link *l, const struct oae_policy *pol,
-		       oae_u64 consumed, const oae_le64 *produced,
+		       oae_u64 consumed, oae_u64 watermark_max,
 		       struct oae_ipu_link_stats *st)
 {
 	const struct oae_link_host *rx = l->rx;
 	oae_u64 offer_seq, outcome, out_seq, watermark, digest, reflect;
-	oae_u64 head;
 	oae_u64 answer[OAE_ANSWER_WORDS] = { 0 };
 	enum oae_answer_status status;
 	struct oae_offer o;
@@ -342,13 +349,10 @@ void oae_ipu_link_poll(struct oae_ipu_link *l, const struct oae_policy *pol,
 	oae_rmb();
 	if (oae_ld64(&rx->offer_seq) != offer_seq)
 		return;	/* replaced while we read: take the new one next time */
-	/* Read after the offer: the host bumped it before offering. */
-	head = oae_ld64(produced);
-
 	reflect = oae_offer_digest(l->epoch, l->index, offer_seq, o.op, o.flags,
 				   watermark, o.payload);
 	if (reflect != digest || o.op == OAE_OP_NONE || o.op > OAE_OP_MAX ||
-	    watermark > head) {
+	    watermark > watermark_max) {
 		/* Refuse at once so the host aborts instead of waiting. */
 		st->bad_offer++;
 		l->seen = offer_seq;
