@@ -197,6 +197,8 @@ static long oae_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg
 	switch (cmd) {
 	case OAE_IOC_SWAP_TEST:
 		return oae_ioc_swap_test(od, (void __user *)arg);
+	case OAE_IOC_CUSTODY_TEST:
+		return oae_ioc_custody_test(od, (void __user *)arg);
 	default:
 		return -ENOTTY;
 	}

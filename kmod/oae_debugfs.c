@@ -54,6 +54,7 @@ static int oae_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "ring_full %llu\n", ps.full);
 	seq_printf(m, "ring_errors %llu\n", ps.errors);
 	seq_printf(m, "ipu_restarts %llu\n", od->restarts);
+	seq_printf(m, "replay_failures %llu\n", od->replay_failures);
 	seq_puts(m, "rtt_log2_ns");
 	for (i = 0; i < OAE_RTT_BUCKETS; i++)
 		seq_printf(m, " %llu", c.rtt[i]);

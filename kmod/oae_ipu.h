@@ -63,11 +63,14 @@ struct oae_dev;
  * is offered in it, the engine calls replay() in process context: the
  * user posts, with oae_event_replay(), every object the policy should
  * hold, because the IPU starts each epoch with an empty policy (S3).
- * Ordinary posts (oae_event_post()) are refused until replay is over.
+ * Ordinary posts (oae_event_post()) are refused until replay is over, so
+ * an object is posted either in the replay or after it, never twice; a
+ * user serialises its own bookkeeping against its replay.
  */
 struct oae_custody_user {
 	struct list_head node;
-	void (*replay)(struct oae_dev *od, struct oae_custody_user *user);
+	/* 0, or an errno: the engine then starts a new epoch (and replay). */
+	int (*replay)(struct oae_dev *od, struct oae_custody_user *user);
 };
 
 /* One bound IPU: its PCI function, its window and its class device. */
@@ -94,11 +97,12 @@ struct oae_dev {
 	u64 epoch;
 	u64 nonce;			/* of the current epoch request */
 	u64 ipu_boot_id;		/* the IPU boot that acked the epoch */
-	u32 attach_ticks;		/* liveness ticks spent ATTACHING */
+	unsigned long attach_deadline;	/* jiffies: give up ATTACHING */
 	struct oae_liveness lv;
 	u64 last_ipu_heartbeat;		/* recovery: is it moving again? */
 	u64 deaths;
 	u64 restarts;			/* IPU restarts noticed while up */
+	u64 replay_failures;		/* epochs abandoned: a replay failed */
 	struct list_head custody_users;
 	struct delayed_work hb_work;
 	struct mutex attach_lock;	/* state transitions, custody_users */
@@ -176,6 +180,7 @@ void oae_debugfs_setup(void);
 void oae_debugfs_cleanup(void);
 int oae_debugfs_init(struct oae_dev *od);
 void oae_debugfs_exit(struct oae_dev *od);
+int oae_ioc_custody_test(struct oae_dev *od, void __user *arg);
 int oae_ctl_init(struct oae_dev *od);
 void oae_ctl_exit(struct oae_dev *od);
 

@@ -103,7 +103,11 @@ static void oae_attach(struct oae_dev *od)
 	synchronize_rcu();
 	od->epoch = od->epoch >= OAE_EPOCH_MAX ? 1 : od->epoch + 1;
 	od->nonce = get_random_u64();
-	od->attach_ticks = 0;
+	/* Attaching is a wait like any other: bounded like a dead IPU. */
+	od->attach_deadline = jiffies +
+		msecs_to_jiffies(min_t(u64, UINT_MAX,
+				       (u64)READ_ONCE(od->heartbeat_ms) *
+				       READ_ONCE(od->dead_threshold)));
 	for (cls = 0; cls < OAE_NR_CLASSES; cls++) {
 		for (cpu = 0; cpu < od->nr_links; cpu++) {
 			u32 i = oae_link_index(&od->geo, cls, cpu);
@@ -143,11 +147,21 @@ EXPORT_SYMBOL_IF_KUNIT(oae_custody_unregister);
 static void oae_go_up(struct oae_dev *od)
 {
 	struct oae_custody_user *user;
+	int ret;
 
 	oae_host_set_state(od->host, OAE_HOST_ATTACHED);
 	oae_set_state(od, OAE_STATE_REPLAYING);
-	list_for_each_entry(user, &od->custody_users, node)
-		user->replay(od, user);
+	list_for_each_entry(user, &od->custody_users, node) {
+		ret = user->replay(od, user);
+		if (ret) {
+			/* The IPU's view would be partial: start over. */
+			od->replay_failures++;
+			dev_warn(od->dev, "custody replay failed (%pe): new epoch\n",
+				 ERR_PTR(ret));
+			oae_attach(od);
+			return;
+		}
+	}
 	oae_set_state(od, OAE_STATE_UP);
 	dev_info(od->dev, "up, epoch %llu (IPU boot %#llx)\n", od->epoch,
 		 od->ipu_boot_id);
@@ -188,56 +202,60 @@ static void oae_heartbeat_work(struct work_struct *work)
 {
 	struct oae_dev *od = container_of(to_delayed_work(work), struct oae_dev,
 					  hb_work);
+	unsigned long next = msecs_to_jiffies(READ_ONCE(od->heartbeat_ms));
 	enum oae_live live;
 
 	mutex_lock(&od->attach_lock);
 	switch (od->state) {
 	case OAE_STATE_ATTACHING:
+		/*
+		 * The ack is looked for every jiffy, so a re-attach costs the
+		 * IPU's reaction time, not a liveness tick; the wait is still
+		 * bounded, by dead_threshold ticks.
+		 */
+		if (oae_ld64_acquire(&od->hdr->ipu_state) != OAE_IPU_READY) {
+			oae_declare_dead(od, "stopped serving");
+		} else if (oae_host_epoch_acked(od->hdr, od->epoch, od->nonce,
+						&od->ipu_boot_id)) {
+			oae_go_up(od);
+		} else if (time_after(jiffies, od->attach_deadline)) {
+			oae_declare_dead(od, "did not acknowledge the attach");
+		} else {
+			next = 1;
+		}
+		break;
 	case OAE_STATE_UP:
 		/*
 		 * A restart between two ticks leaves the IPU READY and beating
 		 * but without our epoch's state: another boot id, epoch or
 		 * state says so. Move to a new epoch at once.
 		 */
-		if (od->state == OAE_STATE_UP &&
-		    !oae_host_epoch_held(od->hdr, od->epoch, od->ipu_boot_id) &&
+		if (!oae_host_epoch_held(od->hdr, od->epoch, od->ipu_boot_id) &&
 		    oae_ld64_acquire(&od->hdr->ipu_state) == OAE_IPU_READY) {
 			od->restarts++;
 			dev_warn(od->dev, "IPU restarted (epoch %llu lost): re-attaching\n",
 				 od->epoch);
 			oae_attach(od);
+			next = 1;
 			break;
 		}
 		live = oae_host_heartbeat(od->host, od->hdr, &od->lv,
 					  READ_ONCE(od->dead_threshold));
-		if (live == OAE_LIVE_DEAD) {
+		if (live == OAE_LIVE_DEAD)
 			oae_declare_dead(od, "missed its heartbeat");
-			break;
-		}
-		if (live == OAE_LIVE_STOPPED) {
+		else if (live == OAE_LIVE_STOPPED)
 			oae_declare_dead(od, "stopped serving");
-			break;
-		}
-		if (od->state != OAE_STATE_ATTACHING)
-			break;
-		if (oae_host_epoch_acked(od->hdr, od->epoch, od->nonce,
-					 &od->ipu_boot_id)) {
-			oae_go_up(od);
-		} else if (++od->attach_ticks >=
-			   READ_ONCE(od->dead_threshold)) {
-			/* Attaching is a wait like any other: it is bounded. */
-			oae_declare_dead(od, "did not acknowledge the attach");
-		}
 		break;
 	case OAE_STATE_DEAD:
 		oae_try_recover(od);
+		if (od->state == OAE_STATE_ATTACHING)
+			next = 1;
 		break;
 	default:
 		break;
 	}
 	mutex_unlock(&od->attach_lock);
-	schedule_delayed_work(&od->hb_work,
-			      msecs_to_jiffies(READ_ONCE(od->heartbeat_ms)));
+	schedule_delayed_work(&od->hb_work, next);
 }
 
 /* ------------------------------------------------------------------ */

@@ -51,7 +51,41 @@ struct oae_swap_test {
 	__u64 rtt_p99_ns;
 };
 
+/* Upper bound of oae_custody_test.duration_ms (-EINVAL beyond it). */
+#define OAE_CUSTODY_MAX_MS	600000U
+
+/*
+ * Custody across IPU restarts: for @duration_ms, post custody events
+ * (@tokens_per_post tokens each, from link @cpu) and run echo swaps on
+ * @cpu's scheduling link that take tokens, while the kernel registers a
+ * custody user that replays the host's view of the IPU's echo state
+ * (event sum, tokens in the pool) on every new epoch. Every committed
+ * answer is compared with the host's view (a mismatch counts as stale);
+ * at the end the pool is drained and compared.
+ */
+struct oae_custody_test {
+	__u32 cpu;
+	__u32 duration_ms;
+	__u64 tokens_per_post;
+
+	/* Results, filled in by the kernel. */
+	__u64 swaps;
+	__u64 committed;
+	__u64 aborted;			/* declined, withdrawn, malformed */
+	__u64 fallbacks;		/* IPU not up: decided locally */
+	__u64 stale;			/* committed answers unlike the view */
+	__u64 posts_refused;		/* not up, or ring full */
+	__u64 replays;			/* replays done by this run */
+	__u64 epoch_first;
+	__u64 epoch_last;
+	__u64 tokens_posted;
+	__u64 tokens_granted;		/* incl. the final drain */
+	__u64 pool_left;		/* host's view after the drain: 0 */
+	__u64 drain_mismatch;		/* drain granted != the host's view */
+};
+
 #define OAE_IOC_MAGIC		0xAE
 #define OAE_IOC_SWAP_TEST	_IOWR(OAE_IOC_MAGIC, 1, struct oae_swap_test)
+#define OAE_IOC_CUSTODY_TEST	_IOWR(OAE_IOC_MAGIC, 2, struct oae_custody_test)
 
 #endif /* _UAPI_LINUX_OAE_IPU_H */

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * OAE_IOC_CUSTODY_TEST: custody that survives IPU restarts and new epochs.
+ *
+ * The run hands tokens to the IPU's echo policy (custody events) and takes
+ * them back through swaps, keeping the host's view of the policy's state
+ * (event sum, tokens in the pool). It registers a custody user whose
+ * replay posts that view, so every new epoch starts the IPU's policy from
+ * exactly what the host believes it holds. Every committed answer must
+ * match the view (else stale), and the final drain must return exactly the
+ * view's pool: nothing lost or duplicated across restarts (S3, S4).
+ */
+#include <linux/delay.h>
+#include <linux/jiffies.h>
+#include <linux/ktime.h>
+#include <linux/sched/signal.h>
+#include <linux/uaccess.h>
+
+#include "oae_ipu.h"
+#include "../uapi/linux/oae_ipu.h"
+
+/* Drain swaps per attempt and attempts: bounded, whatever the IPU says. */
+#define OAE_CUSTODY_DRAIN_SWAPS	64
+#define OAE_CUSTODY_DRAIN_TRIES	200
+
+struct oae_custody_run {
+	struct oae_custody_user user;
+	/* Orders the view against replay snapshots and commits. */
+	raw_spinlock_t lock;
+	u64 sum;			/* sum of every event value posted */
+	u64 pool;			/* tokens the IPU's pool should hold */
+	u64 replays;
+	u32 cpu;
+};
+
+struct oae_custody_swap {
+	struct oae_custody_run *run;
+	u64 payload0;
+	u64 wanted;
+	u64 sum_seen;			/* view's sum when committed */
+	bool over_pool;			/* the IPU granted more than it held */
+};
+
+static int oae_custody_replay(struct oae_dev *od, struct oae_custody_user *u)
+{
+	struct oae_custody_run *run = container_of(u, struct oae_custody_run,
+						   user);
+	unsigned long flags;
+	u64 args[OAE_EVENT_ARGS] = { 0 };
+	int ret;
+
+	raw_spin_lock_irqsave(&run->lock, flags);
+	args[0] = run->sum;
+	args[1] = run->pool;
+	ret = oae_event_replay(od, OAE_EV_TEST, run->cpu, args);
+	if (!ret)
+		run->replays++;
+	raw_spin_unlock_irqrestore(&run->lock, flags);
+	return ret;
+}
+
+/*
+ * Commit-time check, under the link lock: the answer reflects our payload
+ * and grants at most what we asked and what the pool holds. Taking the
+ * tokens out of the view here makes the commit and the view change one
+ * step as far as a replay is concerned.
+ */
+static bool oae_custody_check(void *arg, const struct oae_answer *a)
+{
+	struct oae_custody_swap *cs = arg;
+	struct oae_custody_run *run = cs->run;
+	bool ok;
+
+	if (a->word[0] != (cs->payload0 ^ OAE_ECHO_XOR) ||
+	    a->word[3] > cs->wanted)
+		return false;
+	raw_spin_lock(&run->lock);
+	ok = a->word[3] <= run->pool;
+	if (ok) {
+		run->pool -= a->word[3];
+		cs->sum_seen = run->sum;
+	}
+	cs->over_pool = !ok;
+	raw_spin_unlock(&run->lock);
+	return ok;
+}
+
+/* One swap; returns the tokens granted (0 when not committed). */
+static u64 oae_custody_swap(struct oae_dev *od, int link,
+			    struct oae_custody_run *run, u64 n, u64 wanted,
+			    struct oae_custody_test *t)
+{
+	struct oae_custody_swap cs = {
+		.run = run, .payload0 = n * 0x9e3779b97f4a7c15ULL,
+		.wanted = wanted,
+	};
+	struct oae_swap_req req = {
+		.offer = { .op = OAE_OP_ECHO,
+			   .payload = { cs.payload0, n, wanted } },
+		.check = oae_custody_check, .arg = &cs,
+	};
+	int ret = oae_swap(od, link, &req);
+
+	t->swaps++;
+	if (!ret) {
+		t->committed++;
+		t->tokens_granted += req.answer.word[3];
+		/* S4 across epochs: the answer saw the replayed view. */
+		if (req.answer.word[2] != cs.sum_seen) {
+			t->stale++;
+			oae_count_stale(od, link);
+		}
+		return req.answer.word[3];
+	}
+	if (ret == -ENODEV)
+		t->fallbacks++;
+	else
+		t->aborted++;
+	if (cs.over_pool)
+		t->drain_mismatch++;
+	return 0;
+}
+
+int oae_ioc_custody_test(struct oae_dev *od, void __user *arg)
+{
+	struct oae_custody_run run = { .user.replay = oae_custody_replay };
+	struct oae_custody_test t;
+	unsigned long flags, end;
+	int link, ret = 0, try;
+	u64 n = 0;
+
+	if (copy_from_user(&t, arg, sizeof(t)))
+		return -EFAULT;
+	link = oae_link_of(od, OAE_CLASS_SCHED, t.cpu);
+	if (link < 0 || !t.duration_ms || t.duration_ms > OAE_CUSTODY_MAX_MS ||
+	    t.tokens_per_post > U32_MAX) {
+		dev_dbg(od->dev, "custody test: invalid arguments\n");
+		return -EINVAL;
+	}
+	memset(&t.swaps, 0, sizeof(t) - offsetof(struct oae_custody_test, swaps));
+	raw_spin_lock_init(&run.lock);
+	run.cpu = t.cpu;
+	/* The IPU's pool may hold tokens from before: the view starts empty. */
+	oae_custody_register(od, &run.user);
+	t.epoch_first = READ_ONCE(od->epoch);
+
+	end = jiffies + msecs_to_jiffies(t.duration_ms);
+	while (time_before(jiffies, end)) {
+		u64 args[OAE_EVENT_ARGS] = { ++n, t.tokens_per_post };
+
+		raw_spin_lock_irqsave(&run.lock, flags);
+		if (oae_event_post(od, OAE_EV_TEST, t.cpu, args)) {
+			t.posts_refused++;
+		} else {
+			run.sum += n;
+			run.pool += t.tokens_per_post;
+			t.tokens_posted += t.tokens_per_post;
+		}
+		raw_spin_unlock_irqrestore(&run.lock, flags);
+		oae_custody_swap(od, link, &run, n, t.tokens_per_post, &t);
+		if (!(n & 255))
+			cond_resched();
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			goto out;
+		}
+	}
+
+	/*
+	 * Drain, bounded: an IPU that is down gets time to come back, one
+	 * that keeps granting (a lie) cannot pin this thread.
+	 */
+	for (try = 0; try < OAE_CUSTODY_DRAIN_TRIES && READ_ONCE(run.pool);
+	     try++) {
+		u64 got = 0;
+		int i;
+
+		for (i = 0; i < OAE_CUSTODY_DRAIN_SWAPS && READ_ONCE(run.pool);
+		     i++) {
+			got = oae_custody_swap(od, link, &run, ++n, U64_MAX, &t);
+			if (!got)
+				break;
+		}
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			goto out;
+		}
+		if (!got)
+			msleep_interruptible(20);
+	}
+out:
+	oae_custody_unregister(od, &run.user);
+	t.pool_left = run.pool;
+	t.replays = run.replays;
+	t.epoch_last = READ_ONCE(od->epoch);
+	if (copy_to_user(arg, &t, sizeof(t)))
+		return -EFAULT;
+	return ret;
+}
