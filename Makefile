@@ -12,7 +12,7 @@ IPU ?= sim
 
 .PHONY: all deps kernel module fw selftests stage run clean \
 	check check-unit check-model check-testbed check-style \
-	check-kunit check-selftests bench-link
+	check-kunit check-selftests bench-link bench-post
 
 all: stage
 
@@ -39,6 +39,7 @@ stage: module fw selftests
 	if [ -f kmod/oae_ipu_kunit.ko ]; then cp kmod/oae_ipu_kunit.ko $(STAGE)/modules/; fi
 	mkdir -p $(STAGE)/bin
 	cp tools/testbed/demo.sh $(STAGE)/bin/oae-demo
+	$(MAKE) -s -C tools/bench guest GUEST_BIN=$(STAGE)/bin
 
 # The main job: boot the testbed with the IPU (IPU=sim or IPU=fw) and run
 # the demo inside the guest. Here ipu-sim spins like an IPU core; by
@@ -56,6 +57,15 @@ check-unit check-model check-testbed check-style check-kunit check-selftests: de
 # ITERATIONS=N round trips per row (default 200000).
 bench-link: deps
 	$(MAKE) -s -C tools/bench bench-link
+
+# Custody event posting cost against the number of concurrent posters, in
+# the testbed guest (CPUS=N guest CPUs, default 4), lock-free next to the
+# old global lock.
+CPUS ?= 4
+bench-post: stage
+	$(TOP)/tools/testbed/run --ipu=sim --cpus $(CPUS) \
+		--ipu-args "--idle-sleep-us 0" -- \
+		'insmod /oae/modules/oae_ipu.ko && sleep 1 && oae-bench-post'
 
 clean:
 	-$(MAKE) -C kmod KDIR=$(KERNEL_CACHE)/build clean

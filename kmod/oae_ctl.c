@@ -199,6 +199,8 @@ static long oae_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg
 		return oae_ioc_swap_test(od, (void __user *)arg);
 	case OAE_IOC_CUSTODY_TEST:
 		return oae_ioc_custody_test(od, (void __user *)arg);
+	case OAE_IOC_POST_BENCH:
+		return oae_ioc_post_bench(od, (void __user *)arg);
 	default:
 		return -ENOTTY;
 	}

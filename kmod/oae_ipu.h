@@ -181,6 +181,7 @@ void oae_debugfs_cleanup(void);
 int oae_debugfs_init(struct oae_dev *od);
 void oae_debugfs_exit(struct oae_dev *od);
 int oae_ioc_custody_test(struct oae_dev *od, void __user *arg);
+int oae_ioc_post_bench(struct oae_dev *od, void __user *arg);
 int oae_ctl_init(struct oae_dev *od);
 void oae_ctl_exit(struct oae_dev *od);
 

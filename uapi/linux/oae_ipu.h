@@ -84,8 +84,30 @@ struct oae_custody_test {
 	__u64 drain_mismatch;		/* drain granted != the host's view */
 };
 
+/* oae_post_bench.flags */
+#define OAE_POST_GLOBAL_LOCK	(1U << 0)	/* the old design, for comparison */
+#define OAE_POST_FLAGS		OAE_POST_GLOBAL_LOCK
+#define OAE_POST_MAX_COUNT	100000000U
+
+/*
+ * Posting cost: post @count custody events (value 0, no tokens) from the
+ * calling thread as fast as the ring allows, retrying while it is full.
+ * With OAE_POST_GLOBAL_LOCK every post also takes one driver-wide lock,
+ * as the engine did before posting became lock-free, so both designs are
+ * measured side by side (tools/bench/bench_post.c).
+ */
+struct oae_post_bench {
+	__u32 count;
+	__u32 flags;
+	/* Results, filled in by the kernel. */
+	__u64 posted;
+	__u64 full_retries;		/* ring full: the IPU had to catch up */
+	__u64 elapsed_ns;
+};
+
 #define OAE_IOC_MAGIC		0xAE
 #define OAE_IOC_SWAP_TEST	_IOWR(OAE_IOC_MAGIC, 1, struct oae_swap_test)
 #define OAE_IOC_CUSTODY_TEST	_IOWR(OAE_IOC_MAGIC, 2, struct oae_custody_test)
+#define OAE_IOC_POST_BENCH	_IOWR(OAE_IOC_MAGIC, 3, struct oae_post_bench)
 
 #endif /* _UAPI_LINUX_OAE_IPU_H */
