@@ -124,7 +124,8 @@ static int oae_ioc_swap_test(struct oae_dev *od, struct oae_swap_test __user *u)
 			.check = oae_echo_check, .arg = &c,
 		};
 
-		if (!oae_event_post(od, OAE_EV_TEST, t.link, args)) {
+		if (!oae_event_post(od, OAE_EV_TEST,
+				    t.link % od->geo.links_per_class, args)) {
 			posted_sum += i + 1;
 			t.tokens_posted += t.tokens_per_swap;
 		}

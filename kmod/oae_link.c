@@ -531,7 +531,7 @@ void oae_link_counters_sum(struct oae_dev *od, struct oae_link_counters *sum)
 
 	BUILD_BUG_ON(sizeof(*sum) % sizeof(u64));
 	memset(sum, 0, sizeof(*sum));
-	for (i = 0; i < od->nr_links; i++) {
+	for (i = 0; i < od->geo.nr_links; i++) {
 		struct oae_link_ctx *ctx = &od->links[i];
 		const u64 *src = (const u64 *)&ctx->cnt;
 		u64 *dst = (u64 *)sum;

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 COUNT=${COUNT:-100000}
-tap_plan 9
+tap_plan 10
 oae_load
 oae_wait_state up 5
 
@@ -31,6 +31,11 @@ tap_check "split-phase swaps (start, later complete)" ok_run x split
 oae_swap_run slp --count 2000 --sleep
 tap_check "sleepable swaps" ok_run x slp
 
+# CPU 0's memory-class link sits after every scheduling link.
+mem=$(cat $OAE_CLASS/oae0/nr_links)
+oae_swap_run mem --count 2000 --sleep --link "$mem"
+tap_check "CPU 0's memory link (link $mem) swaps cleanly" ok_run x mem
+
 oae_swap_run ab --count 3000 --abort-every 3 --tokens 2 --want 5
 tap_check "commit-time check aborts every 3rd swap; tokens come back" \
 	sh -c "[ $ab_aborted -ge 900 ] && [ $ab_stale = 0 ] && [ $ab_tokens_posted = $ab_tokens_granted ]"
@@ -43,7 +48,7 @@ tap_check "IPU and host agree on committed swaps" test "$host_c" = "$ipu_c"
 tap_check "debugfs stale_enforcements is 0" test "$(oae_stat stale_enforcements)" = 0
 
 bad=0
-for args in "--link 99" "--count 0" "--flags 64" "--split --sleep" "--flags 4"; do
+for args in "--link 99" "--link $((2 * mem))" "--count 0" "--flags 64" "--split --sleep" "--flags 4"; do
 	if oae-swap $args > /dev/null 2>&1; then
 		tap_diag "oae-swap $args succeeded"
 		bad=1

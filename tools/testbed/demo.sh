@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The testbed's main job, run inside the guest by "make run": bring the link
 # up against the emulated IPU (ipu-sim or the firmware), run swaps over
-# every link (one per host CPU), and show both sides' books agreeing.
+# every link (a scheduling and a memory link per host CPU), and show both
+# sides' books agreeing.
 set -e
 dev=/sys/class/oae/oae0
 dbg=/sys/kernel/debug/oae/oae0
@@ -27,12 +28,20 @@ done
 
 echo "== swaps: echo policy, one test token posted as a custody event per swap"
 printf '   %-26s %8s %9s %9s %6s %10s %10s\n' workload swaps committed withdrawn stale median_ns p99_ns
+# Every CPU has a scheduling link (0..n-1: atomic callers, sync and
+# split-phase) and a memory link (n..2n-1: sleepable callers).
 n=$(cat $dev/nr_links)
-for link in $(seq 0 $((n - 1))); do
-	for mode in "" --split --sleep "--abort-every 4"; do
+for cpu in $(seq 0 $((n - 1))); do
+	for job in "$cpu sync" "$cpu --split" "$cpu --abort-every 4" \
+		   "$((n + cpu)) --sleep"; do
+		link=${job%% *}
+		mode=${job#* }
+		[ "$mode" = sync ] && mode=
 		out=$(oae-swap --link $link --count 20000 --tokens 1 --want 1 $mode)
+		class=sched
+		[ "$link" -ge "$n" ] && class=mem
 		printf '   %-26s %8s %9s %9s %6s %10s %10s\n' \
-			"link $link ${mode:-sync}" "$(kv "$out" count)" \
+			"cpu $cpu $class ${mode:-sync}" "$(kv "$out" count)" \
 			"$(kv "$out" committed)" "$(kv "$out" withdrawn)" \
 			"$(kv "$out" stale)" "$(kv "$out" rtt_median_ns)" \
 			"$(kv "$out" rtt_p99_ns)"
