@@ -34,6 +34,10 @@
  *   BUG_NO_EPOCH_CHECK      IPU applies custody events of any epoch
  *   BUG_SEQ_RESET           host restarts swap numbers at 1 in a new epoch
  *                           (the outcome word carries no epoch)
+ *   BUG_ADOPT_ATTACHED      a rebooted IPU adopts the epoch the host is
+ *                           still attached to, instead of waiting for a
+ *                           request (the code before link ABI 2.0): it
+ *                           serves that epoch with an empty runqueue
  *   ATTACH_CLEARS_COMMIT_SEQ  host zeroes commit_seq and rewrites the
  *                           outcome word as (last seq, ABORT) when it
  *                           requests a new epoch, before the IPU acked it
@@ -632,10 +636,19 @@ crash:
 	}
 booting:
 end_booting:
-	atomic { host_state == ATTACHING && host_epoch != ipu_epoch ->
+	if
+	:: atomic { host_state == ATTACHING && host_epoch != ipu_epoch ->
 		ipu_epoch = host_epoch;
 		ipu_up = 1;
-		printf("@ ipu: booted, acks epoch %d\n", ipu_epoch) };
+		printf("@ ipu: booted, acks epoch %d\n", ipu_epoch) }
+#ifdef BUG_ADOPT_ATTACHED
+	:: atomic { host_state == ATTACHED && host_epoch != ipu_epoch ->
+		ipu_epoch = host_epoch;
+		ipu_up = 1;
+		printf("@ ipu: booted, adopts the attached epoch %d\n",
+			ipu_epoch) }
+#endif
+	fi;
 	goto serve;
 dead:
 end_dead:
