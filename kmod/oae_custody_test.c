@@ -121,6 +121,43 @@ static u64 oae_custody_swap(struct oae_dev *od, int link,
 	return 0;
 }
 
+/* Learning the baseline: any answer that reflects our payload is taken. */
+static bool oae_custody_accept(void *arg, const struct oae_answer *a)
+{
+	return a->word[0] == (*(u64 *)arg ^ OAE_ECHO_XOR);
+}
+
+/*
+ * Start the view from what the IPU holds now: empty its pool (tokens a
+ * previous run left there are not ours) and learn its event sum. Bounded
+ * like the final drain.
+ */
+static int oae_custody_baseline(struct oae_dev *od, int link,
+				struct oae_custody_run *run)
+{
+	u64 payload0 = 0x6261736500000000ULL;
+	int try;
+
+	for (try = 0; try < OAE_CUSTODY_DRAIN_TRIES; try++) {
+		struct oae_swap_req req = {
+			.offer = { .op = OAE_OP_ECHO,
+				   .payload = { payload0, 0, U64_MAX } },
+			.check = oae_custody_accept, .arg = &payload0,
+		};
+		int ret = oae_swap(od, link, &req);
+
+		if (!ret && !req.answer.word[3]) {
+			run->sum = req.answer.word[2];
+			return 0;
+		}
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		if (ret)
+			msleep_interruptible(20);
+	}
+	return -ETIMEDOUT;
+}
+
 int oae_ioc_custody_test(struct oae_dev *od, void __user *arg)
 {
 	struct oae_custody_run run = { .user.replay = oae_custody_replay };
@@ -140,9 +177,22 @@ int oae_ioc_custody_test(struct oae_dev *od, void __user *arg)
 	memset(&t.swaps, 0, sizeof(t) - offsetof(struct oae_custody_test, swaps));
 	raw_spin_lock_init(&run.lock);
 	run.cpu = t.cpu;
-	/* The IPU's pool may hold tokens from before: the view starts empty. */
-	oae_custody_register(od, &run.user);
-	t.epoch_first = READ_ONCE(od->epoch);
+	/*
+	 * The view starts from the IPU's state, learned before the user is
+	 * registered; a new epoch in between resets that state, so then it
+	 * is learned again.
+	 */
+	for (;;) {
+		t.epoch_first = READ_ONCE(od->epoch);
+		ret = oae_custody_baseline(od, link, &run);
+		if (ret)
+			goto out_unregistered;
+		oae_custody_register(od, &run.user);
+		if (READ_ONCE(od->epoch) == t.epoch_first &&
+		    READ_ONCE(od->state) == OAE_STATE_UP)
+			break;
+		oae_custody_unregister(od, &run.user);
+	}
 
 	end = jiffies + msecs_to_jiffies(t.duration_ms);
 	while (time_before(jiffies, end)) {
@@ -190,6 +240,7 @@ int oae_ioc_custody_test(struct oae_dev *od, void __user *arg)
 	}
 out:
 	oae_custody_unregister(od, &run.user);
+out_unregistered:
 	t.pool_left = run.pool;
 	t.replays = run.replays;
 	t.epoch_last = READ_ONCE(od->epoch);

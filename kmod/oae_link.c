@@ -569,12 +569,23 @@ int oae_link_init(struct oae_dev *od)
 		od->links[i].hl.seq = oae_ld64(&oae_tx(od, i)->offer_seq);
 	}
 	/*
-	 * Our own half says where the last load of the driver left off;
-	 * continuing from there keeps old ring slots and epochs from ever
-	 * looking new. Out-of-range values restart the count.
+	 * Ring positions must never be reused: an old slot whose seq word
+	 * matched a new position would be consumed (as a bad entry) in its
+	 * place. The last load of the driver may have posted past the
+	 * ring_base it published, so continue after the highest position
+	 * in the ring itself; both are our own writes. Out-of-range values
+	 * are ignored.
 	 */
 	head = oae_ld64(&od->host->ring_base);
-	atomic64_set(&od->ring_head, head > OAE_SEQ_MAX ? 0 : head);
+	if (head > OAE_SEQ_MAX)
+		head = 0;
+	for (i = 0; i < od->geo.ring_entries; i++) {
+		u64 seq = oae_ld64(&od->ring[i].seq);
+
+		if (seq > head && seq <= OAE_SEQ_MAX)
+			head = seq;
+	}
+	atomic64_set(&od->ring_head, head);
 	epoch = oae_ld64(&od->host->host_epoch);
 	od->epoch = epoch >= OAE_EPOCH_MAX ? 0 : epoch;
 	INIT_LIST_HEAD(&od->custody_users);
