@@ -68,6 +68,16 @@ static ssize_t nr_links_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(nr_links);
 
+static ssize_t links_per_class_show(struct device *dev,
+				    struct device_attribute *attr, char *buf)
+{
+	struct oae_dev *od = dev_get_drvdata(dev);
+
+	/* From the geometry validated at probe: the stride between classes. */
+	return sysfs_emit(buf, "%u\n", od->geo.links_per_class);
+}
+static DEVICE_ATTR_RO(links_per_class);
+
 /* Parse a tunable in [min, max]; log and refuse anything else. */
 static int oae_parse_tunable(struct device *dev, const char *name,
 			     const char *buf, u64 min, u64 max, u64 *val)
@@ -159,6 +169,7 @@ static struct attribute *oae_dev_attrs[] = {
 	&dev_attr_ipu_heartbeat.attr,
 	&dev_attr_epoch.attr,
 	&dev_attr_nr_links.attr,
+	&dev_attr_links_per_class.attr,
 	&oae_attr_swap_timeout_ns.attr.attr,
 	&oae_attr_heartbeat_ms.attr.attr,
 	&oae_attr_dead_threshold.attr.attr,

@@ -32,7 +32,7 @@ oae_swap_run slp --count 2000 --sleep
 tap_check "sleepable swaps" ok_run x slp
 
 # CPU 0's memory-class link sits after every scheduling link.
-mem=$(cat $OAE_CLASS/oae0/nr_links)
+mem=$(cat $OAE_CLASS/oae0/links_per_class)
 oae_swap_run mem --count 2000 --sleep --link "$mem"
 tap_check "CPU 0's memory link (link $mem) swaps cleanly" ok_run x mem
 

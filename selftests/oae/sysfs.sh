@@ -25,7 +25,7 @@ tap_check "ipu_heartbeat advances" test "$hb2" -gt "$hb1"
 tap_check "ipu_heartbeat tracks the header" \
 	test "$(win ipu_heartbeat)" -ge "$hb2"
 ro=1
-for f in state ipu_state abi_version ipu_heartbeat epoch nr_links; do
+for f in state ipu_state abi_version ipu_heartbeat epoch nr_links links_per_class; do
 	if (echo 1 > $dev/$f) 2>/dev/null; then
 		tap_diag "write to $f succeeded"
 		ro=0

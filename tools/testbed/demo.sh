@@ -28,18 +28,19 @@ done
 
 echo "== swaps: echo policy, one test token posted as a custody event per swap"
 printf '   %-26s %8s %9s %9s %6s %10s %10s\n' workload swaps committed withdrawn stale median_ns p99_ns
-# Every CPU has a scheduling link (0..n-1: atomic callers, sync and
-# split-phase) and a memory link (n..2n-1: sleepable callers).
+# Every CPU has a scheduling link (cpu: atomic callers, sync and
+# split-phase) and a memory link (links_per_class + cpu: sleepable).
 n=$(cat $dev/nr_links)
+per_class=$(cat $dev/links_per_class)
 for cpu in $(seq 0 $((n - 1))); do
 	for job in "$cpu sync" "$cpu --split" "$cpu --abort-every 4" \
-		   "$((n + cpu)) --sleep"; do
+		   "$((per_class + cpu)) --sleep"; do
 		link=${job%% *}
 		mode=${job#* }
 		[ "$mode" = sync ] && mode=
 		out=$(oae-swap --link $link --count 20000 --tokens 1 --want 1 $mode)
 		class=sched
-		[ "$link" -ge "$n" ] && class=mem
+		[ "$link" -ge "$per_class" ] && class=mem
 		printf '   %-26s %8s %9s %9s %6s %10s %10s\n' \
 			"cpu $cpu $class ${mode:-sync}" "$(kv "$out" count)" \
 			"$(kv "$out" committed)" "$(kv "$out" withdrawn)" \
