@@ -36,6 +36,21 @@ static void oae_publish(oae_le64 *w, oae_u64 *shadow, oae_u64 value)
 	oae_st64(w, value);
 }
 
+/* Before reading host-written window bytes (non-coherent boards only). */
+static void oae_win_invalidate(struct oae_ipu *ipu, const void *p,
+			       oae_u64 len)
+{
+	if (ipu->cfg.window_invalidate)
+		ipu->cfg.window_invalidate(p, len);
+}
+
+/* After writing window bytes the host reads (non-coherent boards only). */
+static void oae_win_clean(struct oae_ipu *ipu, const void *p, oae_u64 len)
+{
+	if (ipu->cfg.window_clean)
+		ipu->cfg.window_clean(p, len);
+}
+
 static struct oae_link_host *host_link(struct oae_ipu *ipu, oae_u32 i)
 {
 	return (void *)(ipu->win + ipu->geo.host_links_offset +
@@ -208,18 +223,25 @@ enum oae_hdr_error oae_ipu_init(struct oae_ipu *ipu, void *win,
 				  ipu_link(ipu, i), i, 0);
 		ipu->links[i].owner = oae_link_core(i, ipu->geo.nr_cores);
 	}
+	oae_win_clean(ipu, ipu->win + ipu->geo.ipu_links_offset,
+		      (oae_u64)ipu->geo.nr_links * ipu->geo.link_stride);
+	oae_win_clean(ipu, ipu->status,
+		      OAE_MAX_IPU_CORES * sizeof(*ipu->status));
 	oae_st64_release(&ipu->hdr->ipu_state, OAE_IPU_BOOTING);
+	oae_win_clean(ipu, ipu->hdr, sizeof(*ipu->hdr));
 	return OAE_HDR_OK;
 }
 
 void oae_ipu_start(struct oae_ipu *ipu)
 {
 	oae_st64_release(&ipu->hdr->ipu_state, OAE_IPU_READY);
+	oae_win_clean(ipu, &ipu->hdr->ipu_state, 8);
 }
 
 void oae_ipu_halt(struct oae_ipu *ipu)
 {
 	oae_st64_release(&ipu->hdr->ipu_state, OAE_IPU_HALTED);
+	oae_win_clean(ipu, &ipu->hdr->ipu_state, 8);
 }
 
 /*
@@ -230,6 +252,7 @@ static void oae_ipu_poll_header(struct oae_ipu *ipu)
 {
 	oae_u64 host_state, host_epoch, cores_up, hb_echo;
 
+	oae_win_invalidate(ipu, ipu->host, sizeof(*ipu->host));
 	oae_st64(&ipu->hdr->ipu_heartbeat, ++ipu->heartbeat);
 	/* Before any epoch, so the host sees who is up. */
 	cores_up = __atomic_load_n(&ipu->cores_up, __ATOMIC_RELAXED);
@@ -269,9 +292,11 @@ static void oae_ipu_adopt_epoch(struct oae_ipu *ipu, struct oae_ipu_core *c,
 		if (oae_ipu_link_owner(ipu, i) != c->id ||
 		    __atomic_load_n(&s->bound_epoch, __ATOMIC_RELAXED) == target)
 			continue;
+		oae_win_invalidate(ipu, host_link(ipu, i), ipu->geo.link_stride);
 		oae_ipu_link_drop(&s->link, &c->router);
 		oae_ipu_link_init(&s->link, host_link(ipu, i), ipu_link(ipu, i),
 				  i, target);
+		oae_win_clean(ipu, ipu_link(ipu, i), ipu->geo.link_stride);
 		s->link.fault = ipu->cfg.fault;
 		s->noticed_seq = 0;
 		__atomic_store_n(&s->bound_epoch, target, __ATOMIC_RELEASE);
@@ -359,7 +384,19 @@ static void oae_ipu_consume_ring(struct oae_ipu *ipu, struct oae_ipu_core *c)
 	oae_u64 tail = __atomic_load_n(&ipu->ring_tail, __ATOMIC_ACQUIRE);
 	const struct oae_event *ring =
 		(const void *)(ipu->win + ipu->geo.ring_offset);
+	oae_u64 slot = tail & (ipu->geo.ring_entries - 1);
+	oae_u64 want = ipu->geo.ring_entries < OAE_RING_BATCH ?
+		       ipu->geo.ring_entries : OAE_RING_BATCH;
+	oae_u64 n = ipu->geo.ring_entries - slot;
 
+	/* The slots this round may read: up to the ring's end, then on
+	 * from its start. */
+	if (ipu->cfg.window_invalidate) {
+		n = n < want ? n : want;
+		oae_win_invalidate(ipu, &ring[slot], n * sizeof(*ring));
+		if (n < want)
+			oae_win_invalidate(ipu, ring, (want - n) * sizeof(*ring));
+	}
 	if (oae_ld64_acquire(&ring[tail & (ipu->geo.ring_entries - 1)].seq) !=
 	    tail + 1)
 		return;
@@ -370,6 +407,7 @@ static void oae_ipu_consume_ring(struct oae_ipu *ipu, struct oae_ipu_core *c)
 				OAE_RING_BATCH, &c->router, &c->cnt.bad_events);
 	__atomic_store_n(&ipu->ring_tail, tail, __ATOMIC_RELEASE);
 	oae_spin_unlock(&ipu->ring_lock);
+	oae_win_clean(ipu, &ipu->hdr->ring_consumed, 8);
 }
 
 static void oae_ipu_serve(struct oae_ipu *ipu, struct oae_ipu_core *c)
@@ -386,10 +424,12 @@ static void oae_ipu_serve(struct oae_ipu *ipu, struct oae_ipu_core *c)
 		if (oae_ipu_link_owner(ipu, i) != c->id)
 			continue;
 		served++;
+		oae_win_invalidate(ipu, host_link(ipu, i), ipu->geo.link_stride);
 		if (!oae_ipu_offer_arrived(ipu, s))
 			continue;
 		oae_ipu_link_poll(&s->link, &c->router, tail,
 				  &ipu->host->ring_produced, &c->cnt.link);
+		oae_win_clean(ipu, ipu_link(ipu, i), ipu->geo.link_stride);
 	}
 	c->cnt.links_served = served;
 }
@@ -605,8 +645,11 @@ void oae_ipu_poll(struct oae_ipu *ipu, unsigned int core)
 			oae_ipu_tick(ipu);
 	}
 	__atomic_store_n(&c->cnt.rounds, c->cnt.rounds + 1, __ATOMIC_RELAXED);
-	if (core == 0)
+	if (core == 0) {
 		oae_ipu_publish_totals(ipu);
+		oae_win_clean(ipu, ipu->hdr, sizeof(*ipu->hdr));
+	}
 	oae_ipu_publish_core(ipu, c);
+	oae_win_clean(ipu, &ipu->status[core], sizeof(ipu->status[core]));
 	__atomic_store_n(&c->in_round, 0, __ATOMIC_RELEASE);
 }

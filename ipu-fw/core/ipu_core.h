@@ -54,6 +54,12 @@ struct oae_ipu_config {
 	 * 2 x latency_ns after the IPU first saw it (both crossings). */
 	oae_u64 latency_ns;
 	oae_u64 (*now_ns)(void);	/* IPU clock; NULL if none */
+	/*
+	 * Cache maintenance for a window mapped cached but not coherent with
+	 * the host (board.h); NULL where the window is coherent or uncached.
+	 */
+	void (*window_clean)(const void *start, oae_u64 len);
+	void (*window_invalidate)(const void *start, oae_u64 len);
 	/* 0: the defaults above. */
 	oae_u64 core_stall_ns;
 	oae_u64 core_stall_rounds;

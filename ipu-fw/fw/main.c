@@ -75,11 +75,45 @@ static const char *region_type_name(enum board_mem_type type)
 	case BOARD_MEM_RAM:
 		return "normal RAM";
 	case BOARD_MEM_SHARED:
+		switch (board_window_memtype()) {
+		case BOARD_WINDOW_CACHED_NONCOHERENT:
+			return "shared WB OSH";
+		case BOARD_WINDOW_NONCACHED:
+			return "shared NC OSH";
+		case BOARD_WINDOW_CACHED_COHERENT:
+			break;
+		}
 		return "normal shared";
 	case BOARD_MEM_DEVICE:
 		return "device";
+	case BOARD_MEM_DEVICE_STRICT:
+		return "device nGnRnE";
 	}
 	return "?";
+}
+
+static enum mmu_attr fw_window_attr(enum board_window_memtype type)
+{
+	switch (type) {
+	case BOARD_WINDOW_CACHED_NONCOHERENT:
+		return MMU_NORMAL_OSH;
+	case BOARD_WINDOW_NONCACHED:
+		return MMU_NORMAL_NC_OSH;
+	case BOARD_WINDOW_CACHED_COHERENT:
+		break;
+	}
+	return MMU_NORMAL_RW;
+}
+
+/* Window cache maintenance for the runtime (cached, non-coherent only). */
+static void fw_window_clean(const void *start, oae_u64 len)
+{
+	board_window_clean(start, len);
+}
+
+static void fw_window_invalidate(const void *start, oae_u64 len)
+{
+	board_window_invalidate(start, len);
 }
 
 static void fw_setup_mmu(void)
@@ -104,7 +138,11 @@ static void fw_setup_mmu(void)
 				image_in_ram = true;
 			break;
 		case BOARD_MEM_SHARED:
-			err = mmu_map(r->base, r->size, MMU_NORMAL_RW);
+			err = mmu_map(r->base, r->size,
+				      fw_window_attr(board_window_memtype()));
+			break;
+		case BOARD_MEM_DEVICE_STRICT:
+			err = mmu_map(r->base, r->size, MMU_DEVICE_STRICT);
 			break;
 		default:
 			err = mmu_map(r->base, r->size, MMU_DEVICE);
@@ -337,6 +375,10 @@ void fw_main(u64 boot_arg, u64 entry_count, unsigned int entry_el)
 		.fail_after = fw_options.fail_after,
 	};
 	memcpy(cfg.policy, fw_options.policy, sizeof(cfg.policy));
+	if (board_window_memtype() == BOARD_WINDOW_CACHED_NONCOHERENT) {
+		cfg.window_clean = fw_window_clean;
+		cfg.window_invalidate = fw_window_invalidate;
+	}
 	herr = oae_ipu_init(&fw_ipu, (void *)win_base, &cfg);
 	if (herr != OAE_HDR_OK) {
 		fw_info("formatting the window failed: %s",

@@ -829,6 +829,55 @@ static void test_geometry_stays_local(void **state)
 	rig_free(r);
 }
 
+/* ---- point 13: cache maintenance hooks for a non-coherent window ----- */
+
+static const void *watch_lo, *watch_hi;
+static unsigned int cleaned, invalidated;
+
+static int covers(const void *start, oae_u64 len)
+{
+	return (const char *)start <= (const char *)watch_lo &&
+	       (const char *)start + len >= (const char *)watch_hi;
+}
+
+static void count_clean(const void *start, oae_u64 len)
+{
+	cleaned += covers(start, len);
+}
+
+static void count_invalidate(const void *start, oae_u64 len)
+{
+	invalidated += covers(start, len);
+}
+
+/*
+ * With the hooks set, the runtime invalidates a host link's lines before
+ * reading them and cleans its own link's lines after writing them.
+ */
+static void test_window_maintenance(void **state)
+{
+	struct rig *r = rig_new(2, 1, 0, 0);
+
+	(void)state;
+	r->ipu.cfg.window_clean = count_clean;
+	r->ipu.cfg.window_invalidate = count_invalidate;
+	rig_attach(r, 1);
+	watch_lo = rig_host_link(r, 1);
+	watch_hi = (const char *)watch_lo + r->geo.link_stride;
+	invalidated = 0;
+	offer(r, 1, OAE_OP_ECHO, 0, 0, 0);
+	poll_all(r);
+	assert_true(invalidated >= 1);
+	watch_lo = rig_ipu_link(r, 1);
+	watch_hi = (const char *)watch_lo + r->geo.link_stride;
+	cleaned = 0;
+	settle(r, 1, 1);
+	assert_true(cleaned >= 1);
+	assert_int_equal(oae_ld64(&rig_ipu_link(r, 1)->settled_word),
+			 oae_outcome_word(r->hl[1].seq, 1, 0));
+	rig_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -846,6 +895,7 @@ int main(void)
 		cmocka_unit_test(test_status_never_read_back),
 		cmocka_unit_test(test_counters_only_on_change),
 		cmocka_unit_test(test_geometry_stays_local),
+		cmocka_unit_test(test_window_maintenance),
 	};
 
 	return cmocka_run_group_tests_name("oae_runtime", tests, NULL, NULL);
