@@ -280,7 +280,10 @@ static void oae_ipu_poll_header(struct oae_ipu *ipu)
 	__atomic_store_n(&ipu->epoch_target, host_epoch, __ATOMIC_RELEASE);
 }
 
-/* Every core drops the swaps it staged in the old epoch and rebinds. */
+/*
+ * Every core rebinds the links it owns that are not bound to @target yet,
+ * settling what they staged before (links a lost core left behind too).
+ */
 static void oae_ipu_adopt_epoch(struct oae_ipu *ipu, struct oae_ipu_core *c,
 				oae_u64 target)
 {
