@@ -19,8 +19,29 @@
 
 enum board_mem_type {
 	BOARD_MEM_RAM,		/* firmware RAM: normal, cacheable */
-	BOARD_MEM_SHARED,	/* the host window: normal, cacheable */
-	BOARD_MEM_DEVICE,	/* MMIO: device, uncached */
+	BOARD_MEM_SHARED,	/* the host window: board_window_memtype() */
+	BOARD_MEM_DEVICE,	/* MMIO: Device-nGnRE, uncached */
+	BOARD_MEM_DEVICE_STRICT, /* MMIO whose writes must complete before
+				  * the next access (PCIe ECAM): nGnRnE */
+};
+
+/*
+ * How the host window is reached, which decides its mapping and whether
+ * the runtime must maintain caches around it:
+ *   CACHED_COHERENT     normal write-back, inner shareable; the host's
+ *                       accesses snoop the cores' caches (QEMU: the window
+ *                       is the emulator's RAM; a CXL-style coherent link)
+ *   CACHED_NONCOHERENT  normal write-back, outer shareable, no snooping:
+ *                       the runtime cleans what it publishes and
+ *                       invalidates what it is about to read
+ *                       (board_window_clean/invalidate)
+ *   NONCACHED           normal non-cacheable, outer shareable: host memory
+ *                       across PCIe, every access goes to the link
+ */
+enum board_window_memtype {
+	BOARD_WINDOW_CACHED_COHERENT,
+	BOARD_WINDOW_CACHED_NONCOHERENT,
+	BOARD_WINDOW_NONCACHED,
 };
 
 struct board_mem_region {
@@ -59,6 +80,29 @@ int board_find_window(u64 *base, u64 *size);
  */
 unsigned int board_mem_regions(struct board_mem_region *regions,
 			       unsigned int max);
+
+/* The host window's memory type (see enum board_window_memtype). */
+enum board_window_memtype board_window_memtype(void);
+
+/*
+ * Cache maintenance around the host window, by address range. clean:
+ * what the IPU wrote reaches the point where the host reads it.
+ * invalidate: the next read of the range fetches what the host wrote.
+ * Called by the runtime only when board_window_memtype() is
+ * CACHED_NONCOHERENT; a board without such a window may do nothing.
+ */
+void board_window_clean(const void *start, u64 len);
+void board_window_invalidate(const void *start, u64 len);
+
+/*
+ * The publish barrier (board/<board>/window.h, inline because it is on
+ * every publish): orders every earlier store to the window before the
+ * publish word that follows, for the host as observer. The host sits
+ * outside the cores' inner-shareable domain on real hardware, so a board
+ * there uses "dmb oshst"; QEMU's window is coherent RAM, where the
+ * release store alone is enough.
+ */
+#include "board/board_window.h"
 
 /* Cores on the board; index 0 is the boot core. */
 unsigned int board_nr_cores(void);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * Test knobs of the IPU runtime (see ipu_options.h).
+ * Options of the IPU runtime (see ipu_options.h).
  */
 #include "ipu_options.h"
 
@@ -71,23 +71,108 @@ static int oae_parse_u64(const char *s, oae_u64 *out)
 	return 0;
 }
 
+void oae_ipu_options_init(struct oae_ipu_options *o)
+{
+	*o = (struct oae_ipu_options){ 0 };
+	o->policy[OAE_ROLE_TEST] = oae_policy_find("echo");
+}
+
+/* "--sched-policy" and friends: the role they choose for; -1 if none. */
+static int oae_policy_option_role(const char *name)
+{
+	static const char *const names[OAE_NR_ROLES] = {
+		[OAE_ROLE_TEST]		= "test-policy",
+		[OAE_ROLE_SCHED]	= "sched-policy",
+		[OAE_ROLE_MEM]		= "mem-policy",
+	};
+	int i;
+
+	for (i = 0; i < OAE_NR_ROLES; i++)
+		if (oae_streq(name, names[i]))
+			return i;
+	return -1;
+}
+
+/* Append the registered policies of @role, as "a, b" or "none yet". */
+static void oae_msg_policies(char *err, unsigned int size, int role)
+{
+	unsigned int i, n = 0, len;
+	const struct oae_ipu_policy *p;
+
+	for (len = 0; len < size && err[len]; len++)
+		;
+	for (i = 0; i < oae_policy_count(); i++) {
+		p = oae_policy_at(i);
+		if ((int)p->role != role)
+			continue;
+		oae_msg(err + len, size - len, (const char *const[]){
+			n++ ? ", " : "", p->name, (const char *)0 });
+		while (len + 1 < size && err[len])
+			len++;
+	}
+	oae_msg(err + len, size - len, (const char *const[]){
+		n ? ")" : "none registered yet)", (const char *)0 });
+}
+
+static int oae_policy_option(struct oae_ipu_options *o, int role,
+			     const char *name, const char *value, char *err,
+			     unsigned int err_size)
+{
+	const struct oae_ipu_policy *p;
+
+	if (oae_streq(value, "none")) {
+		o->policy[role] = (const struct oae_ipu_policy *)0;
+		return 0;
+	}
+	p = oae_policy_find(value);
+	if (p && (int)p->role == role) {
+		o->policy[role] = p;
+		return 0;
+	}
+	oae_msg(err, err_size, (const char *const[]){
+		"--", name, ": ", p ? "'" : "unknown policy '", value,
+		p ? "' is a " : "'", p ? oae_role_name(p->role) : "",
+		p ? " policy" : "", " (none, or a ", oae_role_name(role),
+		" policy: ", (const char *)0 });
+	oae_msg_policies(err, err_size, role);
+	return -1;
+}
+
 int oae_ipu_option(struct oae_ipu_options *o, const char *name,
 		   const char *value, char *err, unsigned int err_size)
 {
-	oae_u64 *num = (oae_u64 *)0;
+	oae_u64 *num = (oae_u64 *)0, park;
+	int role = oae_policy_option_role(name);
 	oae_u32 i;
 
 	if (oae_streq(name, "latency-ns"))
 		num = &o->latency_ns;
 	else if (oae_streq(name, "fail-after"))
 		num = &o->fail_after;
-	else if (!oae_streq(name, "garbage"))
+	else if (oae_streq(name, "core-stall-ms"))
+		num = &o->core_stall_ms;
+	else if (!oae_streq(name, "garbage") && !oae_streq(name, "park-core") &&
+		 role < 0)
 		return 1;
 
 	if (!value) {
 		oae_msg(err, err_size, (const char *const[]){
 			"--", name, ": missing value", (const char *)0 });
 		return -1;
+	}
+	if (role >= 0)
+		return oae_policy_option(o, role, name, value, err, err_size);
+	if (oae_streq(name, "park-core")) {
+		if (oae_parse_u64(value, &park) || !park ||
+		    park >= OAE_MAX_IPU_CORES) {
+			oae_msg(err, err_size, (const char *const[]){
+				"--park-core: '", value,
+				"' is not a core id from 1 to 63 (core 0 coordinates)",
+				(const char *)0 });
+			return -1;
+		}
+		o->park_core = (oae_u32)park;
+		return 0;
 	}
 	if (num) {
 		if (oae_parse_u64(value, num)) {

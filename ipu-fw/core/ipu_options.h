@@ -1,20 +1,31 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * Test knobs of the IPU runtime, spelt the same for ipu-sim's command line
- * and the firmware's boot arguments (/chosen/bootargs), so the testbed's
- * "ipuctl restart --fail-after 500" means the same thing to both.
+ * Options of the IPU runtime (its policies and test knobs), spelt the same
+ * for ipu-sim's command line and the firmware's boot arguments
+ * (/chosen/bootargs), so the testbed's "ipuctl restart --fail-after 500"
+ * or "--sched-policy NAME" means the same thing to both.
  * Freestanding: no libc.
  */
 #ifndef _OAE_IPU_OPTIONS_H
 #define _OAE_IPU_OPTIONS_H
 
 #include "proto.h"
+#include "policy.h"
 
 struct oae_ipu_options {
 	oae_u64 latency_ns;	/* one-way PCIe latency to model */
 	oae_u64 fail_after;	/* go silent after this many answers; 0 never */
 	oae_u32 fault;		/* enum oae_fault: answer malformed this way */
+	/* --test-policy/--sched-policy/--mem-policy NAME; NULL: "none" */
+	const struct oae_ipu_policy *policy[OAE_NR_ROLES];
+	/* Tests: this core reports in at boot, then never polls; 0 none. */
+	oae_u32 park_core;
+	/* A core silent this long loses its links; 0: the runtime default. */
+	oae_u64 core_stall_ms;
 };
+
+/* The defaults: the echo test policy, no scheduling or memory policy. */
+void oae_ipu_options_init(struct oae_ipu_options *o);
 
 /* "none", "wrong-echo", ...; NULL if @fault is out of range. */
 const char *oae_fault_name(oae_u32 fault);

@@ -21,6 +21,9 @@
  */
 #define FW_CORE_START_TIMEOUT_US	10000000
 
+/* How often core 0 prints the per-core lock counters, if they changed. */
+#define FW_STATUS_PERIOD_US	10000000
+
 /* Deliberate fault for the crash-report test (FAULT_TEST=1 builds). */
 #define FW_FAULT_TEST_ADDR	0xdeadbeefUL
 

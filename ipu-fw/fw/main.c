@@ -17,7 +17,7 @@
 #include "fw/console.h"
 #include "fw/fw.h"
 #include "lib/printf.h"
-#include "echo.h"
+#include "lib/string.h"
 #include "ipu_core.h"
 #include "ipu_options.h"
 
@@ -39,9 +39,6 @@ struct fw_core {
 static struct fw_core fw_cores[FW_MAX_CORES];
 static unsigned int fw_nr_cores = 1;
 static struct oae_ipu fw_ipu;
-/* The policy answering swaps: the echo test policy, as in ipu-sim. */
-static struct oae_policy fw_policy;
-static struct oae_echo_state fw_echo;
 static struct oae_ipu_options fw_options;
 static bool fw_ipu_formatted;
 /* Set (release) once the runtime is formatted; secondaries poll after. */
@@ -53,11 +50,23 @@ static void __noreturn fw_fatal(const char *why)
 	park_core();
 }
 
-/* Crash hook: tell the host at once instead of letting heartbeats stop. */
-static void fw_publish_failed(void)
+/*
+ * Crash hook. Core 0 coordinates, so its fault is the IPU's: tell the host
+ * at once instead of letting heartbeats stop. Any other core only loses
+ * its links to the live cores; the hook stays armed for the next fault.
+ */
+static void fw_fault_hook(void)
 {
-	if (fw_ipu_formatted)
+	unsigned int core = current_core_id();
+
+	if (!fw_ipu_formatted)
+		return;
+	if (core == 0) {
 		oae_st64_release(&fw_ipu.hdr->ipu_state, OAE_IPU_FAILED);
+		return;
+	}
+	oae_ipu_core_failed(&fw_ipu, core);
+	arm64_set_fatal_hook(fw_fault_hook);
 }
 
 static const char *region_type_name(enum board_mem_type type)
@@ -66,11 +75,45 @@ static const char *region_type_name(enum board_mem_type type)
 	case BOARD_MEM_RAM:
 		return "normal RAM";
 	case BOARD_MEM_SHARED:
+		switch (board_window_memtype()) {
+		case BOARD_WINDOW_CACHED_NONCOHERENT:
+			return "shared WB OSH";
+		case BOARD_WINDOW_NONCACHED:
+			return "shared NC OSH";
+		case BOARD_WINDOW_CACHED_COHERENT:
+			break;
+		}
 		return "normal shared";
 	case BOARD_MEM_DEVICE:
 		return "device";
+	case BOARD_MEM_DEVICE_STRICT:
+		return "device nGnRnE";
 	}
 	return "?";
+}
+
+static enum mmu_attr fw_window_attr(enum board_window_memtype type)
+{
+	switch (type) {
+	case BOARD_WINDOW_CACHED_NONCOHERENT:
+		return MMU_NORMAL_OSH;
+	case BOARD_WINDOW_NONCACHED:
+		return MMU_NORMAL_NC_OSH;
+	case BOARD_WINDOW_CACHED_COHERENT:
+		break;
+	}
+	return MMU_NORMAL_RW;
+}
+
+/* Window cache maintenance for the runtime (cached, non-coherent only). */
+static void fw_window_clean(const void *start, oae_u64 len)
+{
+	board_window_clean(start, len);
+}
+
+static void fw_window_invalidate(const void *start, oae_u64 len)
+{
+	board_window_invalidate(start, len);
 }
 
 static void fw_setup_mmu(void)
@@ -95,7 +138,11 @@ static void fw_setup_mmu(void)
 				image_in_ram = true;
 			break;
 		case BOARD_MEM_SHARED:
-			err = mmu_map(r->base, r->size, MMU_NORMAL_RW);
+			err = mmu_map(r->base, r->size,
+				      fw_window_attr(board_window_memtype()));
+			break;
+		case BOARD_MEM_DEVICE_STRICT:
+			err = mmu_map(r->base, r->size, MMU_DEVICE_STRICT);
 			break;
 		default:
 			err = mmu_map(r->base, r->size, MMU_DEVICE);
@@ -206,6 +253,62 @@ static void report_partition(void)
 	}
 }
 
+static const char *fw_policy_name(int role)
+{
+	return fw_options.policy[role] ? fw_options.policy[role]->name : "none";
+}
+
+/*
+ * Core 0, between poll rounds: say when a core was lost, and every
+ * FW_STATUS_PERIOD_US print the per-core lock counters if any changed
+ * ("shared locks" grows only with work, never while idle).
+ */
+static void fw_report(void)
+{
+	static u64 lost_reported, next_status, last_taken[FW_MAX_CORES];
+	char line[FW_MAX_CORES * 48 + 1];
+	unsigned int c, link, n;
+	bool changed = false;
+	u64 now = timer_count();
+
+	if (fw_ipu.cores_lost != lost_reported) {
+		lost_reported = fw_ipu.cores_lost;
+		for (c = 1; c < fw_nr_cores; c++) {
+			if (!oae_ipu_core_lost(&fw_ipu, c))
+				continue;
+			fw_info("core %u lost: it stopped polling; its links moved to live cores",
+				c);
+		}
+		for (c = 0; c < fw_nr_cores; c++) {
+			line[0] = 0;
+			for (link = 0, n = 0; link < FW_NR_LINKS; link++)
+				if (oae_ipu_link_owner(&fw_ipu, link) == c)
+					n += fw_snprintf(line + n, sizeof(line) - n,
+							 " %u", link);
+			if (n)
+				fw_info("core %u now serves links:%s", c, line);
+		}
+	}
+	if (now < next_status)
+		return;
+	next_status = now + timer_us_to_ticks(FW_STATUS_PERIOD_US);
+	for (c = 0; c < fw_nr_cores; c++) {
+		u64 taken = __atomic_load_n(&fw_ipu.core[c].cnt.locks.taken,
+					    __ATOMIC_RELAXED);
+
+		changed |= taken != last_taken[c];
+		last_taken[c] = taken;
+	}
+	if (!changed)
+		return;
+	for (c = 0, n = 0; c < fw_nr_cores; c++)
+		n += fw_snprintf(line + n, sizeof(line) - n, " %u:%lu/%lu", c,
+				 last_taken[c],
+				 __atomic_load_n(&fw_ipu.core[c].cnt.locks.waited,
+						 __ATOMIC_RELAXED));
+	fw_info("status: shared locks taken/waited per core:%s", line);
+}
+
 static oae_u64 fw_now_ns(void)
 {
 	return timer_ticks_to_ns(timer_count());
@@ -221,6 +324,7 @@ static void fw_parse_bootargs(void)
 	const char *args = board_bootargs();
 	char err[128];
 
+	oae_ipu_options_init(&fw_options);
 	if (!args[0])
 		return;
 	fw_info("boot arguments: %s", args);
@@ -253,7 +357,7 @@ void fw_main(u64 boot_arg, u64 entry_count, unsigned int entry_el)
 	fw_cores[0] = (struct fw_core){ .mpidr = current_mpidr(),
 					.state = CORE_ONLINE };
 	fw_setup_mmu();
-	arm64_set_fatal_hook(fw_publish_failed);
+	arm64_set_fatal_hook(fw_fault_hook);
 	fw_info("core 0 up (mpidr 0x%lx)", current_mpidr());
 	start_secondaries();
 
@@ -264,7 +368,6 @@ void fw_main(u64 boot_arg, u64 entry_count, unsigned int entry_el)
 		.nr_links = FW_NR_LINKS,
 		.nr_cores = fw_nr_cores,
 		.ring_entries = FW_RING_ENTRIES,
-		.policy = &fw_policy,
 		/*
 		 * New on every boot: the last boot's id (it only has to
 		 * differ from it) mixed with the counter. A real board would
@@ -274,11 +377,16 @@ void fw_main(u64 boot_arg, u64 entry_count, unsigned int entry_el)
 						     win_base)->ipu_boot_id),
 					  timer_count()) | 1,
 		.now_ns = fw_now_ns,
+		.core_stall_ns = fw_options.core_stall_ms * 1000000ULL,
 		.latency_ns = fw_options.latency_ns,
 		.fault = fw_options.fault,
 		.fail_after = fw_options.fail_after,
 	};
-	oae_echo_policy_init(&fw_policy, &fw_echo);
+	memcpy(cfg.policy, fw_options.policy, sizeof(cfg.policy));
+	if (board_window_memtype() == BOARD_WINDOW_CACHED_NONCOHERENT) {
+		cfg.window_clean = fw_window_clean;
+		cfg.window_invalidate = fw_window_invalidate;
+	}
 	herr = oae_ipu_init(&fw_ipu, (void *)win_base, &cfg);
 	if (herr != OAE_HDR_OK) {
 		fw_info("formatting the window failed: %s",
@@ -287,12 +395,18 @@ void fw_main(u64 boot_arg, u64 entry_count, unsigned int entry_el)
 	}
 	fw_ipu_formatted = true;
 	report_partition();
+	if (fw_options.park_core >= fw_nr_cores)
+		fw_info("--park-core %u: no such core; parking none",
+			fw_options.park_core);
 	oae_ipu_start(&fw_ipu);
 	ready = timer_count();
 	fw_info("ready: window 0x%lx size %lu links %u cores %u", win_base,
 		cfg.window_size, FW_NR_LINKS, fw_nr_cores);
+	fw_info("policies test %s sched %s mem %s",
+		fw_policy_name(OAE_ROLE_TEST), fw_policy_name(OAE_ROLE_SCHED),
+		fw_policy_name(OAE_ROLE_MEM));
 	fw_info("policy %s, latency %lu ns, garbage %s, fail-after %lu",
-		fw_policy.name, fw_options.latency_ns,
+		fw_policy_name(OAE_ROLE_TEST), fw_options.latency_ns,
 		oae_fault_name(fw_options.fault), fw_options.fail_after);
 	fw_info("boot to READY: %lu us (%lu us since reset)",
 		timer_ticks_to_us(ready - entry_count),
@@ -307,8 +421,10 @@ void fw_main(u64 boot_arg, u64 entry_count, unsigned int entry_el)
 		FW_FAULT_TEST_ADDR);
 	(void)*(volatile u8 *)FW_FAULT_TEST_ADDR;
 #endif
-	for (;;)
+	for (;;) {
 		oae_ipu_poll(&fw_ipu, 0);
+		fw_report();
+	}
 }
 
 void fw_secondary_main(unsigned int slot)
@@ -333,6 +449,10 @@ void fw_secondary_main(unsigned int slot)
 
 	while (!__atomic_load_n(&fw_go, __ATOMIC_ACQUIRE))
 		wfe();
+	if (fw_options.park_core == id) {
+		fw_info("core %u parked by --park-core: it will never poll", id);
+		park_core();
+	}
 	for (;;)
 		oae_ipu_poll(&fw_ipu, id);
 }

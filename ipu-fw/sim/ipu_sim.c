@@ -21,7 +21,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "echo.h"
 #include "ipu_core.h"
 #include "ipu_options.h"
 
@@ -36,8 +35,6 @@ struct sim_options {
 
 static volatile sig_atomic_t stop_requested;
 static struct oae_ipu sim_ipu;
-static struct oae_policy sim_policy;
-static struct oae_echo_state sim_echo;
 static struct sim_options opts = {
 	.links = 2,
 	.cores = 1,
@@ -53,6 +50,8 @@ static void on_signal(int sig)
 
 static void usage(FILE *f)
 {
+	unsigned int i;
+
 	fprintf(f,
 		"usage: ipu-sim --shm FILE [options]\n"
 		"  --shm FILE           shared-memory file backing the window (required)\n"
@@ -64,8 +63,21 @@ static void usage(FILE *f)
 		"  --fail-after N       go silent (no answers, no heartbeat) after N answers\n"
 		"  --garbage MODE       answer malformed: wrong-echo, wrong-epoch,\n"
 		"                       out-of-range, torn, bad-seq (default none)\n"
-		"  -h, --help           this text\n",
-		OAE_MAX_LINKS, OAE_MAX_IPU_CORES);
+		"  --test-policy NAME   policy answering test offers (default echo)\n"
+		"  --sched-policy NAME  policy answering scheduling offers (default none)\n"
+		"  --mem-policy NAME    policy answering memory offers (default none)\n"
+		"  --park-core N        tests: core N never polls (its links move to others)\n"
+		"  --core-stall-ms N    a core silent this long loses its links (default %llu)\n"
+		"  -h, --help           this text\n"
+		"policies (NAME, role, what it does):\n",
+		OAE_MAX_LINKS, OAE_MAX_IPU_CORES,
+		OAE_CORE_STALL_NS_DEFAULT / 1000000);
+	for (i = 0; i < oae_policy_count(); i++) {
+		const struct oae_ipu_policy *p = oae_policy_at(i);
+
+		fprintf(f, "  %-20s %-6s %s\n", p->name, oae_role_name(p->role),
+			p->summary);
+	}
 }
 
 static int parse_uint(const char *name, const char *arg, unsigned int min,
@@ -108,6 +120,11 @@ static int parse_args(int argc, char **argv)
 		{ "latency-ns", required_argument, NULL, 'L' },
 		{ "fail-after", required_argument, NULL, 'F' },
 		{ "garbage", required_argument, NULL, 'G' },
+		{ "test-policy", required_argument, NULL, 'P' },
+		{ "sched-policy", required_argument, NULL, 'P' },
+		{ "mem-policy", required_argument, NULL, 'P' },
+		{ "park-core", required_argument, NULL, 'P' },
+		{ "core-stall-ms", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -139,6 +156,7 @@ static int parse_args(int argc, char **argv)
 		case 'L':
 		case 'F':
 		case 'G':
+		case 'P':
 			if (parse_ipu_option(longopts[longindex].name, optarg))
 				return -1;
 			break;
@@ -156,6 +174,11 @@ static int parse_args(int argc, char **argv)
 	}
 	if (!opts.shm) {
 		fprintf(stderr, "ipu-sim: --shm FILE is required\n");
+		return -1;
+	}
+	if (opts.ipu.park_core && opts.ipu.park_core >= opts.cores) {
+		fprintf(stderr, "ipu-sim: --park-core %u: there are only %u cores\n",
+			opts.ipu.park_core, opts.cores);
 		return -1;
 	}
 	return 0;
@@ -197,6 +220,43 @@ static void *map_window(oae_u64 *size)
 	return win;
 }
 
+static const char *policy_name(int role)
+{
+	return opts.ipu.policy[role] ? opts.ipu.policy[role]->name : "none";
+}
+
+/*
+ * Exit stats, one line per core. "shared locks" counts every shared lock
+ * the core took: it only grows with work (events, swaps), never while idle.
+ */
+static void print_stats(void)
+{
+	struct oae_ipu_core_counters t;
+	unsigned int i;
+
+	oae_ipu_totals(&sim_ipu, &t);
+	fprintf(stderr,
+		"ipu-sim: stats: answered %llu committed %llu aborted %llu, epochs %llu, cores lost %llu\n",
+		(unsigned long long)t.link.answered,
+		(unsigned long long)t.link.committed,
+		(unsigned long long)t.link.aborted,
+		(unsigned long long)sim_ipu.epochs,
+		(unsigned long long)sim_ipu.cores_lost);
+	for (i = 0; i < opts.cores; i++) {
+		const struct oae_ipu_core_counters *c = &sim_ipu.core[i].cnt;
+
+		fprintf(stderr,
+			"ipu-sim: core %u: rounds %llu answered %llu shared locks %llu (waited %llu) settle reports %llu links taken over %llu%s\n",
+			i, (unsigned long long)c->rounds,
+			(unsigned long long)c->link.answered,
+			(unsigned long long)c->locks.taken,
+			(unsigned long long)c->locks.waited,
+			(unsigned long long)c->settle_reports,
+			(unsigned long long)c->links_taken_over,
+			oae_ipu_core_lost(&sim_ipu, i) ? ", lost" : "");
+	}
+}
+
 static oae_u64 sim_now_ns(void)
 {
 	struct timespec ts;
@@ -211,6 +271,11 @@ static void *core_thread(void *arg)
 	struct timespec idle = { 0, (long)opts.idle_sleep_us * 1000 };
 	int reported = 0;
 
+	if (opts.ipu.park_core && core == opts.ipu.park_core) {
+		fprintf(stderr, "ipu-sim: core %u parked (--park-core): it never polls\n",
+			core);
+		return NULL;
+	}
 	while (!stop_requested) {
 		oae_ipu_poll(&sim_ipu, core);
 		if (core == 0 && !reported && oae_ipu_silent(&sim_ipu)) {
@@ -234,6 +299,7 @@ int main(int argc, char **argv)
 	unsigned int i;
 	void *win;
 
+	oae_ipu_options_init(&opts.ipu);
 	if (parse_args(argc, argv))
 		return 2;
 	win = map_window(&size);
@@ -243,20 +309,20 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 
-	oae_echo_policy_init(&sim_policy, &sim_echo);
 	cfg = (struct oae_ipu_config){
 		.window_size = size,
 		.nr_links = opts.links,
 		.nr_cores = opts.cores,
 		.ring_entries = opts.ring_entries,
-		.policy = &sim_policy,
 		/* A restarted ipu-sim must never pass for the one before it. */
 		.boot_id = oae_digest_add(sim_now_ns(), (oae_u64)getpid()) | 1,
+		.core_stall_ns = opts.ipu.core_stall_ms * 1000000ULL,
 		.latency_ns = opts.ipu.latency_ns,
 		.now_ns = sim_now_ns,
 		.fault = opts.ipu.fault,
 		.fail_after = opts.ipu.fail_after,
 	};
+	memcpy(cfg.policy, opts.ipu.policy, sizeof(cfg.policy));
 	err = oae_ipu_init(&sim_ipu, win, &cfg);
 	if (err) {
 		fprintf(stderr, "ipu-sim: cannot format window: %s\n",
@@ -265,9 +331,11 @@ int main(int argc, char **argv)
 	}
 	oae_ipu_start(&sim_ipu);
 	fprintf(stderr,
-		"ipu-sim: ready: window %s (%llu bytes), %u links, %u cores, policy %s, latency %llu ns, garbage %s\n",
+		"ipu-sim: ready: window %s (%llu bytes), %u links, %u cores, policies test %s sched %s mem %s, latency %llu ns, garbage %s\n",
 		opts.shm, (unsigned long long)size, opts.links, opts.cores,
-		sim_policy.name, (unsigned long long)opts.ipu.latency_ns,
+		policy_name(OAE_ROLE_TEST), policy_name(OAE_ROLE_SCHED),
+		policy_name(OAE_ROLE_MEM),
+		(unsigned long long)opts.ipu.latency_ns,
 		oae_fault_name(opts.ipu.fault));
 
 	for (i = 0; i < opts.cores; i++) {
@@ -287,6 +355,7 @@ int main(int argc, char **argv)
 		oae_ipu_halt(&sim_ipu);
 		fprintf(stderr, "ipu-sim: halted\n");
 	}
+	print_stats();
 	munmap(win, size);
 	return 0;
 }

@@ -23,7 +23,7 @@
 struct rig {
 	void *win;
 	struct oae_ipu ipu;
-	struct oae_policy pol;
+	struct oae_ipu_policy pol;
 	struct oae_echo_state echo;
 	struct oae_geometry geo;
 	struct oae_host_hdr *hh;
@@ -87,7 +87,7 @@ static int rig_setup(void **state)
 	assert_non_null(r->win);
 	memset(r->win, 0, WIN_SIZE);
 	oae_echo_policy_init(&r->pol, &r->echo);
-	cfg.policy = &r->pol;
+	cfg.policy[OAE_ROLE_TEST] = &r->pol;
 	assert_int_equal(oae_ipu_init(&r->ipu, r->win, &cfg), OAE_HDR_OK);
 	oae_ipu_start(&r->ipu);
 	assert_int_equal(oae_geometry_read(r->win, WIN_SIZE, &r->geo), OAE_HDR_OK);
@@ -156,7 +156,7 @@ static void test_commit_round_trip(void **state)
 	assert_int_equal(r->echo.pool, 7);
 	assert_int_equal(oae_ld64(&rig_ipu_link(r, 1)->settled_word),
 			 oae_outcome_word(n, 1, 0));
-	assert_int_equal(r->ipu.cnt.link.committed, 1);
+	assert_int_equal(r->ipu.total.link.committed, 1);
 }
 
 static void test_abort_restores(void **state)
@@ -172,7 +172,7 @@ static void test_abort_restores(void **state)
 	oae_host_settle(&r->hl[0], 0, OAE_ABORT_STALE_OBJECT);
 	ipu_poll(r);
 	assert_int_equal(r->echo.pool, 10);	/* S2: exactly as before */
-	assert_int_equal(r->ipu.cnt.link.aborted, 1);
+	assert_int_equal(r->ipu.total.link.aborted, 1);
 }
 
 static void test_withdraw_before_answer(void **state)
@@ -185,8 +185,8 @@ static void test_withdraw_before_answer(void **state)
 	offer_echo(r, 0, 1, 2, 5);
 	oae_host_settle(&r->hl[0], 0, OAE_ABORT_WITHDRAWN);
 	ipu_poll(r);
-	assert_int_equal(r->ipu.cnt.link.skipped, 1);
-	assert_int_equal(r->ipu.cnt.link.answered, 0);
+	assert_int_equal(r->ipu.total.link.skipped, 1);
+	assert_int_equal(r->ipu.total.link.answered, 0);
 	assert_int_equal(r->echo.pool, 5);
 	assert_int_equal(oae_host_poll(&r->hl[0], &a), OAE_POLL_PENDING);
 }
@@ -222,8 +222,8 @@ static void test_commit_then_withdraw_unseen(void **state)
 	offer_echo(r, 0, 2, 2, 3);
 	oae_host_settle(&r->hl[0], 0, OAE_ABORT_WITHDRAWN);
 	ipu_poll(r);
-	assert_int_equal(r->ipu.cnt.link.committed, 1);	/* S2 via commit_seq */
-	assert_int_equal(r->ipu.cnt.link.skipped, 1);
+	assert_int_equal(r->ipu.total.link.committed, 1);	/* S2 via commit_seq */
+	assert_int_equal(r->ipu.total.link.skipped, 1);
 	assert_int_equal(r->echo.pool, 5);
 }
 
@@ -240,7 +240,7 @@ static void test_abort_then_offer_unseen(void **state)
 	oae_host_settle(&r->hl[0], 0, OAE_ABORT_STALE_OBJECT);
 	offer_echo(r, 0, 2, 2, 8);
 	ipu_poll(r);
-	assert_int_equal(r->ipu.cnt.link.aborted, 1);
+	assert_int_equal(r->ipu.total.link.aborted, 1);
 	assert_int_equal(oae_host_poll(&r->hl[0], &a), OAE_POLL_ANSWERED);
 	assert_int_equal(a.word[3], 8);	/* all 8 back in the pool */
 }
@@ -254,7 +254,8 @@ static void test_waits_for_watermark(void **state)
 	post_test(r, 5, 0);
 	offer_echo(r, 0, 1, 1, 0);
 	/* Drive the link directly with the ring not yet consumed. */
-	oae_ipu_link_poll(&r->ipu.links[0], &r->pol, r->ipu.ring.tail,
+	oae_ipu_link_poll(&r->ipu.links[0].link, &r->ipu.core[0].router,
+			  r->ipu.ring.tail,
 			  r->ipu.ring.tail + r->geo.ring_entries, &st);
 	assert_int_equal(st.waiting_events, 1);
 	assert_int_equal(oae_host_poll(&r->hl[0], &a), OAE_POLL_PENDING);
@@ -272,7 +273,7 @@ static void test_malformed_offer_refused(void **state)
 	/* Corrupt the published offer: the IPU must refuse, not answer. */
 	oae_st64(&rig_host_link(r, 0)->payload[1], 99);
 	ipu_poll(r);
-	assert_int_equal(r->ipu.cnt.link.bad_offer, 1);
+	assert_int_equal(r->ipu.total.link.bad_offer, 1);
 	assert_int_equal(oae_host_poll(&r->hl[0], &a), OAE_POLL_BAD_REFLECT);
 	oae_host_settle(&r->hl[0], 0, OAE_ABORT_BAD_REFLECT);
 
@@ -283,7 +284,7 @@ static void test_malformed_offer_refused(void **state)
 		oae_host_offer(&r->hl[0], &o, r->ring.head + 100);
 	}
 	ipu_poll(r);
-	assert_int_equal(r->ipu.cnt.link.bad_offer, 2);
+	assert_int_equal(r->ipu.total.link.bad_offer, 2);
 	assert_int_equal(oae_host_poll(&r->hl[0], &a), OAE_POLL_ANSWERED);
 	assert_int_equal(a.status, OAE_ANSWER_REFUSED);
 }
@@ -292,7 +293,7 @@ static void check_fault(struct rig *r, enum oae_fault f, enum oae_poll want)
 {
 	struct oae_answer a;
 
-	r->ipu.links[0].fault = f;
+	r->ipu.links[0].link.fault = f;
 	offer_echo(r, 0, 1, 1, 0);
 	ipu_poll(r);
 	assert_int_equal(oae_host_poll(&r->hl[0], &a), want);
@@ -333,7 +334,7 @@ static void test_ring_full_and_bad_entries(void **state)
 	oae_ring_post(&r->ring, OAE_EV_TEST, LINKS, args);
 	oae_ring_post(&r->ring, OAE_EV_TEST, 0, args);
 	ipu_poll(r);
-	assert_int_equal(r->ipu.cnt.bad_events, 2);
+	assert_int_equal(r->ipu.total.bad_events, 2);
 	assert_int_equal(r->echo.sum, r->geo.ring_entries + 2);
 
 	/* The IPU claiming more than we produced is a protocol error. */
@@ -352,7 +353,7 @@ static void test_new_epoch_drops_staged(void **state)
 	assert_int_equal(r->echo.pool, 0);
 	/* The host re-attaches (e.g. after declaring the IPU dead). */
 	rig_attach(r, 2);
-	assert_int_equal(r->ipu.links[0].staged_seq, 0);
+	assert_int_equal(r->ipu.links[0].link.staged_seq, 0);
 	assert_int_equal(r->echo.sum, 0);	/* policy state restarted */
 	/* The old answer is gone and cannot satisfy a new offer. */
 	offer_echo(r, 0, 5, 5, 0);
@@ -379,8 +380,8 @@ static void test_reattach_keeps_commit(void **state)
 	ipu_poll(r);
 	assert_int_equal(oae_ld64(&rig_ipu_link(r, 0)->settled_word),
 			 oae_outcome_word(n, 1, 0));
-	assert_int_equal(r->ipu.cnt.link.committed, 1);
-	assert_int_equal(r->ipu.cnt.link.aborted, 0);
+	assert_int_equal(r->ipu.total.link.committed, 1);
+	assert_int_equal(r->ipu.total.link.aborted, 0);
 	assert_int_equal(r->echo.pool, 6);
 }
 
@@ -410,13 +411,14 @@ static void test_drop_follows_host_decision(void **state)
 	post_test(r, 0, 10);
 	offer_answered(r, 0, 1, 3, 4);
 	oae_host_settle(&r->hl[0], 1, OAE_ABORT_NONE);
-	oae_ipu_link_drop(&r->ipu.links[0], &r->pol);
+	oae_ipu_link_drop(&r->ipu.links[0].link, &r->ipu.core[0].router);
 	assert_int_equal(r->echo.pool, 6);	/* committed: not restored */
 
 	offer_echo(r, 1, 1, 2, 4);
 	ipu_poll(r);
 	assert_int_equal(r->echo.pool, 2);
-	oae_ipu_link_drop(&r->ipu.links[1], &r->pol);	/* undecided */
+	/* Undecided: restored. */
+	oae_ipu_link_drop(&r->ipu.links[1].link, &r->ipu.core[0].router);
 	assert_int_equal(r->echo.pool, 6);
 }
 
@@ -634,7 +636,7 @@ static void test_concurrent_swaps(void **state)
 	s.stop = 1;
 	pthread_join(t, NULL);
 	assert_int_equal(granted, deposited);
-	assert_int_equal(r->ipu.cnt.link.bad_offer, 0);
+	assert_int_equal(r->ipu.total.link.bad_offer, 0);
 }
 
 int main(void)

@@ -133,7 +133,7 @@ static struct result run_pingpong(oae_u64 latency_ns, oae_u64 *rtt)
 
 struct swapbench {
 	struct oae_ipu ipu;
-	struct oae_policy pol;
+	struct oae_ipu_policy pol;
 	struct oae_echo_state echo;
 	volatile int stop;
 };
@@ -168,7 +168,7 @@ static struct result run_swap(oae_u64 latency_ns, oae_u64 *rtt)
 
 	memset(win, 0, WIN_SIZE);
 	oae_echo_policy_init(&sb->pol, &sb->echo);
-	cfg.policy = &sb->pol;
+	cfg.policy[OAE_ROLE_TEST] = &sb->pol;
 	if (oae_ipu_init(&sb->ipu, win, &cfg) ||
 	    oae_geometry_read(win, WIN_SIZE, &geo)) {
 		fprintf(stderr, "bench-link: cannot format the window\n");
@@ -199,9 +199,9 @@ static struct result run_swap(oae_u64 latency_ns, oae_u64 *rtt)
 	start = now_ns() - start;
 	sb->stop = 1;
 	pthread_join(t, NULL);
-	if (sb->ipu.cnt.link.committed + 1 < iterations)
+	if (sb->ipu.total.link.committed + 1 < iterations)
 		fprintf(stderr, "bench-link: only %llu of %lu swaps committed\n",
-			(unsigned long long)sb->ipu.cnt.link.committed, iterations);
+			(unsigned long long)sb->ipu.total.link.committed, iterations);
 	free(win);
 	free(sb);
 	return summarize(rtt, iterations, start);

@@ -243,10 +243,14 @@ void oae_host_settle(struct oae_host_link *l, int commit,
 /* IPU side of a swap (the responder).                                 */
 
 /*
- * What the IPU's policy does with an offer. answer() computes against the
- * offer exactly and stages its change (recording how to undo it in
- * @stage); commit() makes the staged change permanent, abort() restores
- * the state from before the offer. event() applies one custody event.
+ * What the link code calls on the IPU side. answer() computes against the
+ * offer exactly and stages its change (@stage is the link code's to keep
+ * for the outcome); commit() makes the staged change permanent, abort()
+ * restores the state from before the offer. event() applies one custody
+ * event. In the IPU runtime this is a router (ipu-fw/core/ipu_core.c)
+ * over the policies of ipu-fw/policy/policy.h, which route by type, own
+ * their staging and report from commit and abort; the shape here stays
+ * as the module's KUnit suite drives the link code with it.
  */
 #define OAE_STAGE_WORDS		4
 

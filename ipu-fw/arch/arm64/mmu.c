@@ -7,9 +7,16 @@
  *    cores share the window and their own data through the inner-shareable
  *    coherent caches, and Neoverse N1 exclusives and atomics are only
  *    architecturally defined on Normal cacheable memory.
- *  - MMIO (UART, GIC, ECAM, device register BARs) is Device-nGnRE: no
+ *  - MMIO (UART, GIC, device register BARs) is Device-nGnRE: no
  *    speculation, no merging or reordering of accesses to a device, while
  *    still allowing early write acknowledgment as PCIe posted writes do.
+ *  - PCIe ECAM is Device-nGnRnE: a configuration write (BAR placement,
+ *    COMMAND.MEM) must have completed at the root complex before the
+ *    code that relies on it runs, so no early acknowledgement.
+ *  - The host window takes the type its board asks for
+ *    (board_window_memtype()): write-back inner shareable where the
+ *    window is coherent with the cores (QEMU), outer shareable or
+ *    non-cacheable where it is host memory across PCIe.
  *  - Nothing is writable and executable at once (SCTLR.WXN enforces it).
  */
 #include "arch/arm64/mmu.h"
@@ -36,6 +43,7 @@
 #define PTE_PAGE		(1UL << 1)	/* level 3: page */
 #define PTE_ATTRINDX(n)		((u64)(n) << 2)
 #define PTE_AP_RO		(1UL << 7)
+#define PTE_SH_OUTER		(2UL << 8)
 #define PTE_SH_INNER		(3UL << 8)
 #define PTE_AF			(1UL << 10)
 #define PTE_PXN			(1UL << 53)
@@ -70,6 +78,12 @@ const char *mmu_attr_name(enum mmu_attr attr)
 		return "normal WB inner-shareable RX";
 	case MMU_DEVICE:
 		return "device nGnRE";
+	case MMU_DEVICE_STRICT:
+		return "device nGnRnE";
+	case MMU_NORMAL_NC_OSH:
+		return "normal NC outer-shareable RW";
+	case MMU_NORMAL_OSH:
+		return "normal WB outer-shareable RW";
 	}
 	return "?";
 }
@@ -123,6 +137,14 @@ static u64 mmu_leaf_attrs(enum mmu_attr attr)
 	case MMU_NORMAL_RX:
 		return bits | PTE_ATTRINDX(MT_NORMAL_WB) | PTE_SH_INNER |
 		       PTE_AP_RO;
+	case MMU_NORMAL_OSH:
+		return bits | PTE_ATTRINDX(MT_NORMAL_WB) | PTE_SH_OUTER |
+		       PTE_PXN;
+	case MMU_NORMAL_NC_OSH:
+		return bits | PTE_ATTRINDX(MT_NORMAL_NC) | PTE_SH_OUTER |
+		       PTE_PXN;
+	case MMU_DEVICE_STRICT:
+		return bits | PTE_ATTRINDX(MT_DEVICE_nGnRnE) | PTE_PXN;
 	case MMU_DEVICE:
 	default:
 		return bits | PTE_ATTRINDX(MT_DEVICE_nGnRE) | PTE_PXN;

@@ -16,6 +16,9 @@ enum mmu_attr {
 	MMU_NORMAL_RO,	/* read-only data */
 	MMU_NORMAL_RX,	/* code: read-only, executable */
 	MMU_DEVICE,	/* Device-nGnRE, never executable */
+	MMU_DEVICE_STRICT, /* Device-nGnRnE: no early write acknowledgement */
+	MMU_NORMAL_NC_OSH, /* normal non-cacheable, outer shareable, RW */
+	MMU_NORMAL_OSH,	/* write-back, outer shareable, RW */
 };
 
 /* The register values every core loads to join the shared map. */

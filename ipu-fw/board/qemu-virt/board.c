@@ -142,8 +142,8 @@ int board_init(u64 boot_arg)
 		add_region(plat.gic[i].base, plat.gic[i].size,
 			   BOARD_MEM_DEVICE, "GIC");
 	if (plat.has_pcie)
-		add_region(plat.ecam.base, plat.ecam.size, BOARD_MEM_DEVICE,
-			   "PCIe ECAM");
+		add_region(plat.ecam.base, plat.ecam.size,
+			   BOARD_MEM_DEVICE_STRICT, "PCIe ECAM");
 	return 0;
 }
 
@@ -255,6 +255,25 @@ unsigned int board_mem_regions(struct board_mem_region *out, unsigned int max)
 	for (i = 0; i < nr_regions && i < max; i++)
 		out[i] = regions[i];
 	return i;
+}
+
+/* The ivshmem window is the emulator's RAM: coherent with the cores. */
+enum board_window_memtype board_window_memtype(void)
+{
+	return BOARD_WINDOW_CACHED_COHERENT;
+}
+
+/* Coherent: nothing to clean or invalidate. */
+void board_window_clean(const void *start, u64 len)
+{
+	(void)start;
+	(void)len;
+}
+
+void board_window_invalidate(const void *start, u64 len)
+{
+	(void)start;
+	(void)len;
 }
 
 unsigned int board_nr_cores(void)

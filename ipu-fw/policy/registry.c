@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The policy registry: every policy ipu-sim's --sched-policy/--mem-policy/
+ * --test-policy and the firmware's boot arguments can name. A new policy
+ * is one file in this directory plus one line here.
+ */
+#include "echo.h"
+
+static const struct oae_ipu_policy *const oae_policies[] = {
+	&oae_echo_policy,
+};
+
+static const char *const oae_role_names[OAE_NR_ROLES] = {
+	[OAE_ROLE_TEST]		= "test",
+	[OAE_ROLE_SCHED]	= "sched",
+	[OAE_ROLE_MEM]		= "mem",
+};
+
+const char *oae_role_name(enum oae_policy_role role)
+{
+	return (unsigned int)role < OAE_NR_ROLES ? oae_role_names[role] : "?";
+}
+
+unsigned int oae_policy_count(void)
+{
+	return OAE_ARRAY_SIZE(oae_policies);
+}
+
+const struct oae_ipu_policy *oae_policy_at(unsigned int i)
+{
+	return i < OAE_ARRAY_SIZE(oae_policies) ? oae_policies[i] :
+						  (const void *)0;
+}
+
+const struct oae_ipu_policy *oae_policy_find(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < OAE_ARRAY_SIZE(oae_policies); i++) {
+		const char *a = oae_policies[i]->name, *b = name;
+
+		while (*a && *a == *b) {
+			a++;
+			b++;
+		}
+		if (*a == *b)
+			return oae_policies[i];
+	}
+	return (const void *)0;
+}
