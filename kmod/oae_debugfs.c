@@ -45,6 +45,8 @@ static int oae_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "stale_enforcements %llu\n", c.stale);
 	seq_printf(m, "fallbacks %llu\n", c.fallbacks);
 	seq_printf(m, "busy %llu\n", c.busy);
+	seq_printf(m, "stale_tickets %llu\n", c.stale_tickets);
+	seq_printf(m, "numbering_restarts %llu\n", od->restarts);
 	for (i = OAE_POLL_BAD_SEQ; i <= OAE_POLL_MAX; i++)
 		seq_printf(m, "protocol_errors_%s %llu\n", oae_poll_name(i),
 			   c.proto_err[i]);
