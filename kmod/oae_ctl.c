@@ -87,16 +87,17 @@ static int oae_test_swap(struct oae_dev *od, struct oae_swap_test *t,
 	return oae_swap(od, t->link, req);
 }
 
-/* Withdrawn drains retried: an emulated IPU can miss one wait bound. */
-#define OAE_TEST_DRAIN_TRIES	8
+/* Withdrawn drains retried: an emulated IPU can miss many wait bounds. */
+#define OAE_TEST_DRAIN_TRIES	64
 /* One drain empties an honest pool; a second confirms it is empty. */
 #define OAE_TEST_DRAIN_ROUNDS	16
 
 /*
  * Take everything left in the IPU's pool: tokens taken, or <0. Bounded
  * and killable, so an IPU that always answers "more" cannot pin the
- * caller: -EPROTO after OAE_TEST_DRAIN_ROUNDS, -EINTR on a fatal signal,
- * -ENODEV once the device is being removed.
+ * caller: -EOVERFLOW after OAE_TEST_DRAIN_ROUNDS, -EINTR on a fatal
+ * signal, -ENODEV once the device is being removed; otherwise the swap's
+ * own error.
  */
 s64 oae_ctl_drain(struct oae_dev *od, u32 link, u64 *sum)
 {
@@ -127,7 +128,7 @@ s64 oae_ctl_drain(struct oae_dev *od, u32 link, u64 *sum)
 			return total;
 		total += req.answer.word[3];
 	}
-	return -EPROTO;
+	return -EOVERFLOW;
 }
 EXPORT_SYMBOL_IF_KUNIT(oae_ctl_drain);
 
@@ -226,7 +227,7 @@ static int oae_ioc_swap_test(struct oae_dev *od, struct oae_swap_test __user *u)
 	if (drained > 0)
 		t.tokens_granted += drained;
 	/* A dead or slow IPU keeps its pool (found by the next run). */
-	if (drained == -EPROTO || drained == -EINTR)
+	if (drained == -EOVERFLOW || drained == -EINTR)
 		ret = drained;
 	else if (READ_ONCE(od->gone))
 		ret = -ENODEV;

@@ -851,7 +851,7 @@ static void oae_link_attach_bounded(struct kunit *test)
 
 /*
  * The test ioctl's drain is bounded and killable: an IPU whose pool never
- * runs dry gets -EPROTO after a bounded number of swaps, a fatal signal
+ * runs dry gets -EOVERFLOW after a bounded number of swaps, a fatal signal
  * ends it before it offers, and so does a removed device.
  */
 static void oae_link_drain_bounded(struct kunit *test)
@@ -866,7 +866,7 @@ static void oae_link_drain_bounded(struct kunit *test)
 	t->always_more = true;
 	ipu_thread_start(test, t);
 	ret = oae_ctl_drain(&t->od, 0, &sum);
-	KUNIT_EXPECT_EQ(test, ret, -EPROTO);
+	KUNIT_EXPECT_EQ(test, ret, -EOVERFLOW);
 	KUNIT_EXPECT_LT(test, ctx->cnt.offered, 100);
 
 	offered = ctx->cnt.offered;

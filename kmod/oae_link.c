@@ -638,7 +638,8 @@ void oae_link_free(struct oae_dev *od)
 	if (!od->links)
 		return;
 	for (i = 0; i < od->nr_links; i++)
-		kmem_cache_free(oae_link_cache, od->links[i]);
+		if (od->links[i])	/* NULL past a failed allocation */
+			kmem_cache_free(oae_link_cache, od->links[i]);
 	kfree(od->links);
 	od->links = NULL;
 }

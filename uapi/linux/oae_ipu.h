@@ -31,8 +31,8 @@
  * Synchronous and split-phase swaps spin for at most @budget_ns each
  * (0: the device's spin_budget_ns); sleepable ones wait up to its
  * swap_timeout_ns. Returns 0, -EINVAL for bad arguments, -EINTR on a
- * signal between swaps, -EPROTO if the IPU's pool never runs dry, -ENODEV
- * once the device is removed (results up to then are still filled in).
+ * signal between swaps, -EOVERFLOW if the IPU's pool never runs dry,
+ * -ENODEV once the device is removed (results up to then are filled in).
  */
 struct oae_swap_test {
 	__u32 link;
