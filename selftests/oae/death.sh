@@ -23,7 +23,7 @@ ipuctl start > /dev/null
 tap_check "restarted IPU: link comes back up" oae_wait_state up 10
 epoch1=$(cat $OAE_CLASS/oae0/epoch)
 tap_check "re-attached with a new epoch ($epoch0 -> $epoch1)" test "$epoch1" -gt "$epoch0"
-oae_swap_run r --count 2000
+oae_swap_run r --count 2000 --sleep
 # Under emulation an IPU core can be descheduled past the wait bound, so
 # some swaps are withdrawn; every swap must still be accounted for.
 tap_check "swaps resume after recovery, none stale" \

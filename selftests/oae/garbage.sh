@@ -18,7 +18,7 @@ for m in $MODES; do
 	ipuctl restart --garbage $mode > /dev/null || tap_diag "ipuctl restart failed"
 	oae_load
 	oae_wait_state up 10
-	oae_swap_run g --count 200
+	oae_swap_run g --count 200 --sleep
 	n=$(oae_stat protocol_errors_$kind)
 	ok=1
 	# Every swap failed or was withdrawn (an emulated IPU core can be
