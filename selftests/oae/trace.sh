@@ -15,9 +15,9 @@ echo > $T/trace
 echo 1 > $T/events/oae_ipu/enable
 echo 1 > $T/tracing_on
 
-# The largest budget: an emulated IPU may be slow to answer the first swaps.
-echo 1000000 > $OAE_CLASS/oae0/spin_budget_ns
-oae-swap --count 20 --abort-every 2 > /dev/null
+# A generous bound: an emulated IPU may be slow to answer the first swaps.
+echo 50000000 > $OAE_CLASS/oae0/swap_timeout_ns
+oae-swap --count 20 --abort-every 2 --sleep > /dev/null
 echo 1000 > $OAE_CLASS/oae0/spin_budget_ns
 # The IPU answers 1 ms after it sees an offer: every swap is withdrawn.
 ipuctl restart --latency-ns 500000 > /dev/null
