@@ -215,8 +215,8 @@ static int oae_ioc_swap_test(struct oae_dev *od, struct oae_swap_test __user *u)
 		default:	/* -EINTR, or a misuse the engine refused */
 			goto out;
 		}
-		if (!(i & 1023))
-			cond_resched();
+		/* A swap may spin for a millisecond: let the liveness tick run. */
+		cond_resched();
 		if (signal_pending(current)) {
 			ret = -EINTR;
 			goto out;
