@@ -158,6 +158,9 @@ void oae_dev_put(struct oae_dev *od);
  * commit returns -ESTALE if the ticket ended after the poll (epoch
  * change): then the IPU reverts, and the caller must not enforce. COMMIT is
  * published only for exactly the ticket given.
+ *
+ * Every call needs the device bound: remove() unmaps the window once the
+ * ioctls it waits for are done, so in-kernel users stop before that.
  */
 struct oae_ticket {
 	u32 link;
