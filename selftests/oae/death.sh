@@ -37,7 +37,7 @@ tap_check "swaps resume after recovery, none stale" \
 ipuctl restart --fail-after 500 > /dev/null
 oae_wait_state up 10
 start=$(date +%s)
-oae_swap_run s --count 3000
+oae_swap_run s --count 3000 --sleep
 tap_diag "silent IPU: $s_committed committed before it went silent, $s_fallbacks fallbacks"
 tap_check "silent IPU is declared dead by missed heartbeats" oae_wait_state dead 3
 tap_check "a silent IPU costs callers at most the wait bound: no stale, no hang" \
