@@ -36,7 +36,7 @@ oae_swap_run slp --count 2000 --sleep
 tap_check "sleepable swaps: at least 95% committed" \
 	sh -c "[ $slp_stale = 0 ] && [ $slp_protocol_errors = 0 ] && [ $slp_tokens_posted = $slp_tokens_granted ] && [ $((slp_committed * 100)) -ge 190000 ]"
 
-oae_swap_run ab --count 3000 --abort-every 3 --tokens 2 --want 5
+oae_swap_run ab --count 3000 --abort-every 3 --tokens 2 --want 5 --sleep
 tap_check "commit-time check aborts every 3rd swap; tokens come back" \
 	sh -c "[ $ab_aborted -ge 900 ] && [ $ab_stale = 0 ] && [ $ab_tokens_posted = $ab_tokens_granted ]"
 
