@@ -37,8 +37,9 @@ tap_check "sleepable swaps: most committed, none stale, tokens conserved" \
 	sh -c "[ $slp_stale = 0 ] && [ $slp_protocol_errors = 0 ] && [ $slp_tokens_posted = $slp_tokens_granted ] && [ $((slp_committed * 2)) -ge 2000 ]"
 
 oae_swap_run ab --count 3000 --abort-every 3 --tokens 2 --want 5 --sleep
+# A third of the answered swaps (withdrawals fall on any of them).
 tap_check "commit-time check aborts every 3rd swap; tokens come back" \
-	sh -c "[ $ab_aborted -ge 900 ] && [ $ab_stale = 0 ] && [ $ab_tokens_posted = $ab_tokens_granted ]"
+	sh -c "[ $ab_aborted -gt 0 ] && [ $((ab_aborted * 4)) -ge $((ab_committed + ab_aborted)) ] && [ $((ab_aborted * 2)) -le $((ab_committed + ab_aborted)) ] && [ $ab_stale = 0 ] && [ $ab_tokens_posted = $ab_tokens_granted ]"
 
 # Both sides agree: the IPU committed exactly what the host committed.
 host_c=$(oae_stat committed)
