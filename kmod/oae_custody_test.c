@@ -33,14 +33,6 @@ struct oae_custody_run {
 	u32 cpu;
 };
 
-struct oae_custody_swap {
-	struct oae_custody_run *run;
-	u64 payload0;
-	u64 wanted;
-	u64 sum_seen;			/* view's sum when committed */
-	bool over_pool;			/* the IPU granted more than it held */
-};
-
 static int oae_custody_replay(struct oae_dev *od, struct oae_custody_user *u)
 {
 	struct oae_custody_run *run = container_of(u, struct oae_custody_run,
@@ -60,64 +52,63 @@ static int oae_custody_replay(struct oae_dev *od, struct oae_custody_user *u)
 }
 
 /*
- * Commit-time check, under the link lock: the answer reflects our payload
- * and grants at most what we asked and what the pool holds. Taking the
- * tokens out of the view here makes the commit and the view change one
- * step as far as a replay is concerned.
+ * One swap that takes up to @wanted tokens; returns the tokens granted
+ * (0 when not committed). The enforcement contract of oae_ipu.h: under
+ * the view's lock, check the answer (it reflects our payload, grants at
+ * most what we asked and what the view says the pool holds), commit, and
+ * only if the commit succeeded take the tokens out of the view. A replay
+ * therefore sees the view either before or after the commit, never half.
  */
-static bool oae_custody_check(void *arg, const struct oae_answer *a)
-{
-	struct oae_custody_swap *cs = arg;
-	struct oae_custody_run *run = cs->run;
-	bool ok;
-
-	if (a->word[0] != (cs->payload0 ^ OAE_ECHO_XOR) ||
-	    a->word[3] > cs->wanted)
-		return false;
-	raw_spin_lock(&run->lock);
-	ok = a->word[3] <= run->pool;
-	if (ok) {
-		run->pool -= a->word[3];
-		cs->sum_seen = run->sum;
-	}
-	cs->over_pool = !ok;
-	raw_spin_unlock(&run->lock);
-	return ok;
-}
-
-/* One swap; returns the tokens granted (0 when not committed). */
 static u64 oae_custody_swap(struct oae_dev *od, int link,
 			    struct oae_custody_run *run, u64 n, u64 wanted,
 			    struct oae_custody_test *t)
 {
-	struct oae_custody_swap cs = {
-		.run = run, .payload0 = n * 0x9e3779b97f4a7c15ULL,
-		.wanted = wanted,
+	struct oae_offer offer = {
+		.op = OAE_OP_ECHO,
+		.payload = { n * 0x9e3779b97f4a7c15ULL, n, wanted },
 	};
-	struct oae_swap_req req = {
-		.offer = { .op = OAE_OP_ECHO,
-			   .payload = { cs.payload0, n, wanted } },
-		.check = oae_custody_check, .arg = &cs,
-	};
-	int ret = oae_swap(od, link, &req);
+	struct oae_answer a;
+	struct oae_ticket tk;
+	unsigned long flags;
+	u64 granted = 0, sum_seen = 0;
+	int ret;
 
 	t->swaps++;
+	ret = oae_swap_start(od, link, &offer, &tk);
+	if (!ret)
+		ret = oae_swap_wait_sleepable(od, &tk, &a, NULL);
+	if (!ret) {
+		raw_spin_lock_irqsave(&run->lock, flags);
+		if (a.word[0] != (offer.payload[0] ^ OAE_ECHO_XOR) ||
+		    a.word[3] > wanted || a.word[3] > run->pool) {
+			if (a.word[3] > run->pool)
+				t->drain_mismatch++;
+			oae_swap_abort(od, &tk, OAE_ABORT_STALE_OBJECT);
+			ret = -ECANCELED;
+		} else {
+			ret = oae_swap_commit(od, &tk);
+			if (!ret) {
+				granted = a.word[3];
+				run->pool -= granted;
+				sum_seen = run->sum;
+			}
+		}
+		raw_spin_unlock_irqrestore(&run->lock, flags);
+	}
 	if (!ret) {
 		t->committed++;
-		t->tokens_granted += req.answer.word[3];
+		t->tokens_granted += granted;
 		/* S4 across epochs: the answer saw the replayed view. */
-		if (req.answer.word[2] != cs.sum_seen) {
+		if (a.word[2] != sum_seen) {
 			t->stale++;
 			oae_count_stale(od, link);
 		}
-		return req.answer.word[3];
+		return granted;
 	}
-	if (ret == -ENODEV)
+	if (ret == -ENODEV || ret == -ESTALE)
 		t->fallbacks++;
 	else
 		t->aborted++;
-	if (cs.over_pool)
-		t->drain_mismatch++;
 	return 0;
 }
 
@@ -144,7 +135,7 @@ static int oae_custody_baseline(struct oae_dev *od, int link,
 				   .payload = { payload0, 0, U64_MAX } },
 			.check = oae_custody_accept, .arg = &payload0,
 		};
-		int ret = oae_swap(od, link, &req);
+		int ret = oae_swap_sleepable(od, link, &req);
 
 		if (!ret && !req.answer.word[3]) {
 			run->sum = req.answer.word[2];
@@ -212,6 +203,10 @@ int oae_ioc_custody_test(struct oae_dev *od, void __user *arg)
 			cond_resched();
 		if (fatal_signal_pending(current)) {
 			ret = -EINTR;
+			goto out;
+		}
+		if (READ_ONCE(od->gone)) {
+			ret = -ENODEV;
 			goto out;
 		}
 	}

@@ -46,6 +46,8 @@ static int oae_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "stale_enforcements %llu\n", c.stale);
 	seq_printf(m, "fallbacks %llu\n", c.fallbacks);
 	seq_printf(m, "busy %llu\n", c.busy);
+	seq_printf(m, "stale_tickets %llu\n", c.stale_tickets);
+	seq_printf(m, "numbering_restarts %llu\n", od->restarts);
 	for (i = OAE_POLL_BAD_SEQ; i <= OAE_POLL_MAX; i++)
 		seq_printf(m, "protocol_errors_%s %llu\n", oae_poll_name(i),
 			   c.proto_err[i]);
@@ -53,7 +55,7 @@ static int oae_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "events_posted %llu\n", ps.posted);
 	seq_printf(m, "ring_full %llu\n", ps.full);
 	seq_printf(m, "ring_errors %llu\n", ps.errors);
-	seq_printf(m, "ipu_restarts %llu\n", od->restarts);
+	seq_printf(m, "ipu_restarts %llu\n", od->ipu_restarts);
 	seq_printf(m, "replay_failures %llu\n", od->replay_failures);
 	seq_puts(m, "rtt_log2_ns");
 	for (i = 0; i < OAE_RTT_BUCKETS; i++)

@@ -4,11 +4,15 @@
  * the swap API the scheduling and memory offloads call.
  *
  * Each link's half of the window is written only under its raw spinlock,
- * held briefly for each step (offer, one poll, settle), never while
- * waiting, so swaps work with preemption or interrupts disabled and the
- * sleepable variant can sleep between polls. Safety never rests on a
- * timeout: the wait bound only decides when a caller withdraws and decides
- * locally; the answer it withdrew from can never be enforced (S1, S5).
+ * held briefly for each step (offer, one poll, commit or abort), never
+ * while waiting and never around the caller's own check, so swaps work
+ * with preemption or interrupts disabled, the sleepable variant can sleep
+ * between polls, and a caller can check an answer under its own locks.
+ * Nothing under a link lock prints: counters and tracepoints record what
+ * happened, and rate-limited messages follow once the lock is dropped.
+ * Safety never rests on a timeout: budgets and wait bounds only decide when
+ * a caller withdraws and decides locally; the answer it withdrew from can
+ * never be enforced (S1, S5).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -28,6 +32,7 @@
 #include "oae_trace.h"
 
 #define OAE_DEFAULT_SWAP_TIMEOUT_NS	(5 * NSEC_PER_MSEC)
+#define OAE_DEFAULT_SPIN_BUDGET_NS	(50 * NSEC_PER_USEC)
 #define OAE_DEFAULT_HEARTBEAT_MS	10
 #define OAE_DEFAULT_DEAD_THRESHOLD	50
 
@@ -45,6 +50,8 @@ const char *oae_link_state_name(int state)
 		return "invalid";
 	return oae_state_names[state];
 }
+
+static struct kmem_cache *oae_link_cache;
 
 static struct oae_link_host *oae_tx(struct oae_dev *od, u32 i)
 {
@@ -84,16 +91,31 @@ int oae_link_of(struct oae_dev *od, u32 cls, u32 cpu)
 }
 EXPORT_SYMBOL_IF_KUNIT(oae_link_of);
 
+/* A seed read back from our own half, or 0 if it is beyond @limit. */
+static u64 oae_seed(struct oae_dev *od, const oae_le64 *word, u64 limit)
+{
+	u64 v = oae_ld64(word);
+
+	if (v < limit)
+		return v;
+	od->restarts++;
+	return 0;
+}
+
 /*
  * Bind every link and the ring to a new epoch and ask the IPU to adopt it.
- * Called with attach_lock held, in process context. The epoch, swap
- * numbers and ring positions come from the host's own memory, never from
- * a word the IPU wrote; the nonce makes the ack prove this very request.
+ * The epoch is our own previous one plus one (never derived from what the
+ * IPU wrote); swap numbers and ring positions continue, so nothing from an
+ * old epoch can ever be taken for something new; a fresh nonce makes the
+ * ack prove this very request. A swap still open ends here: its ticket is
+ * stale from now on and the IPU aborts it. Called with attach_lock held,
+ * in process context.
  */
 static void oae_attach(struct oae_dev *od)
 {
 	unsigned long flags;
 	u32 cls, cpu;
+	u64 base;
 
 	/*
 	 * Leave UP first, then wait out every post that saw UP: no event of
@@ -101,30 +123,46 @@ static void oae_attach(struct oae_dev *od)
 	 */
 	oae_set_state(od, OAE_STATE_ATTACHING);
 	synchronize_rcu();
-	od->epoch = od->epoch >= OAE_EPOCH_MAX ? 1 : od->epoch + 1;
+	if (od->epoch >= OAE_EPOCH_LIMIT - 1) {
+		od->epoch = 0;
+		od->restarts++;
+	}
+	od->epoch++;
 	od->nonce = get_random_u64();
-	/* Attaching is a wait like any other: bounded like a dead IPU. */
-	od->attach_deadline = jiffies +
-		msecs_to_jiffies(min_t(u64, UINT_MAX,
-				       (u64)READ_ONCE(od->heartbeat_ms) *
-				       READ_ONCE(od->dead_threshold)));
+	od->attach_ticks = 0;
 	for (cls = 0; cls < OAE_NR_CLASSES; cls++) {
 		for (cpu = 0; cpu < od->nr_links; cpu++) {
 			u32 i = oae_link_index(&od->geo, cls, cpu);
-			struct oae_link_ctx *ctx = &od->links[i];
+			struct oae_link_ctx *ctx = od->links[i];
 
 			raw_spin_lock_irqsave(&ctx->lock, flags);
+			if (ctx->phase != OAE_SWAP_IDLE) {
+				ctx->cnt.aborted[OAE_ABORT_WITHDRAWN]++;
+				ctx->cnt.fallbacks++;
+				trace_oae_abort(i, ctx->hl.seq,
+						OAE_ABORT_WITHDRAWN);
+				trace_oae_swap(i, ctx->hl.seq, ctx->hl.op,
+					       -ENODEV, 0);
+				ctx->phase = OAE_SWAP_IDLE;
+			}
 			oae_host_link_init(&ctx->hl, oae_tx(od, i),
 					   oae_rx(od, i), i, od->epoch,
 					   ctx->hl.seq);
 			raw_spin_unlock_irqrestore(&ctx->lock, flags);
 		}
 	}
+	base = atomic64_read(&od->ring_head);
+	if (base >= OAE_RING_POS_LIMIT) {
+		/* 2^62 posts: digests cover the epoch, so restarting is safe. */
+		base = 0;
+		atomic64_set(&od->ring_head, 0);
+		od->restarts++;
+	}
 	od->lv.heartbeat = oae_ld64(&od->host->host_heartbeat);
 	od->lv.missed = 0;
 	oae_host_request_epoch(od->host, od->epoch, od->nonce, od->nr_links,
-			       atomic64_read(&od->ring_head));
-	dev_info(od->dev, "attaching, epoch %llu\n", od->epoch);
+			       base);
+	dev_info_ratelimited(od->dev, "attaching, epoch %llu\n", od->epoch);
 }
 
 void oae_custody_register(struct oae_dev *od, struct oae_custody_user *user)
@@ -156,15 +194,16 @@ static void oae_go_up(struct oae_dev *od)
 		if (ret) {
 			/* The IPU's view would be partial: start over. */
 			od->replay_failures++;
-			dev_warn(od->dev, "custody replay failed (%pe): new epoch\n",
-				 ERR_PTR(ret));
+			dev_warn_ratelimited(od->dev,
+					     "custody replay failed (%pe): new epoch\n",
+					     ERR_PTR(ret));
 			oae_attach(od);
 			return;
 		}
 	}
 	oae_set_state(od, OAE_STATE_UP);
-	dev_info(od->dev, "up, epoch %llu (IPU boot %#llx)\n", od->epoch,
-		 od->ipu_boot_id);
+	dev_info_ratelimited(od->dev, "up, epoch %llu (IPU boot %#llx)\n",
+			     od->epoch, od->ipu_boot_id);
 }
 
 static void oae_declare_dead(struct oae_dev *od, const char *why)
@@ -172,8 +211,9 @@ static void oae_declare_dead(struct oae_dev *od, const char *why)
 	od->deaths++;
 	od->last_ipu_heartbeat = oae_ld64(&od->hdr->ipu_heartbeat);
 	oae_set_state(od, OAE_STATE_DEAD);
-	dev_warn(od->dev, "IPU %s (epoch %llu): deciding locally until it recovers\n",
-		 why, od->epoch);
+	dev_warn_ratelimited(od->dev,
+			     "IPU %s (epoch %llu): deciding locally until it recovers\n",
+			     why, od->epoch);
 }
 
 /* The IPU counts as back once it is READY and its heartbeat moves again. */
@@ -198,64 +238,90 @@ static void oae_try_recover(struct oae_dev *od)
 	oae_attach(od);
 }
 
-static void oae_heartbeat_work(struct work_struct *work)
+/* Attaching: has the IPU proven it took our request? Then go up. */
+static bool oae_check_ack(struct oae_dev *od)
 {
-	struct oae_dev *od = container_of(to_delayed_work(work), struct oae_dev,
-					  hb_work);
-	unsigned long next = msecs_to_jiffies(READ_ONCE(od->heartbeat_ms));
+	if (!oae_host_epoch_acked(od->hdr, od->epoch, od->nonce,
+				  &od->ipu_boot_id))
+		return false;
+	oae_go_up(od);
+	return true;
+}
+
+/*
+ * One liveness tick. Attaching is bounded like any other wait: an epoch
+ * not acknowledged within dead_threshold ticks counts as a dead IPU, and
+ * the next sign of life re-attaches with a new epoch. Once up, a changed
+ * boot id, epoch or state means the IPU restarted between two ticks and
+ * lost our epoch's state: a new epoch starts at once.
+ */
+void oae_link_tick(struct oae_dev *od)
+{
+	u32 threshold = READ_ONCE(od->dead_threshold);
 	enum oae_live live;
 
 	mutex_lock(&od->attach_lock);
 	switch (od->state) {
-	case OAE_STATE_ATTACHING:
-		/*
-		 * The ack is looked for every jiffy, so a re-attach costs the
-		 * IPU's reaction time, not a liveness tick; the wait is still
-		 * bounded, by dead_threshold ticks.
-		 */
-		if (oae_ld64_acquire(&od->hdr->ipu_state) != OAE_IPU_READY) {
-			oae_declare_dead(od, "stopped serving");
-		} else if (oae_host_epoch_acked(od->hdr, od->epoch, od->nonce,
-						&od->ipu_boot_id)) {
-			oae_go_up(od);
-		} else if (time_after(jiffies, od->attach_deadline)) {
-			oae_declare_dead(od, "did not acknowledge the attach");
-		} else {
-			next = 1;
-		}
-		break;
 	case OAE_STATE_UP:
-		/*
-		 * A restart between two ticks leaves the IPU READY and beating
-		 * but without our epoch's state: another boot id, epoch or
-		 * state says so. Move to a new epoch at once.
-		 */
 		if (!oae_host_epoch_held(od->hdr, od->epoch, od->ipu_boot_id) &&
 		    oae_ld64_acquire(&od->hdr->ipu_state) == OAE_IPU_READY) {
-			od->restarts++;
-			dev_warn(od->dev, "IPU restarted (epoch %llu lost): re-attaching\n",
-				 od->epoch);
+			od->ipu_restarts++;
+			dev_warn_ratelimited(od->dev,
+					     "IPU restarted (epoch %llu lost): re-attaching\n",
+					     od->epoch);
 			oae_attach(od);
-			next = 1;
 			break;
 		}
-		live = oae_host_heartbeat(od->host, od->hdr, &od->lv,
-					  READ_ONCE(od->dead_threshold));
-		if (live == OAE_LIVE_DEAD)
+		fallthrough;
+	case OAE_STATE_ATTACHING:
+		live = oae_host_heartbeat(od->host, od->hdr, &od->lv, threshold);
+		if (live == OAE_LIVE_DEAD) {
 			oae_declare_dead(od, "missed its heartbeat");
-		else if (live == OAE_LIVE_STOPPED)
+			break;
+		}
+		if (live == OAE_LIVE_STOPPED) {
 			oae_declare_dead(od, "stopped serving");
+			break;
+		}
+		if (od->state != OAE_STATE_ATTACHING || oae_check_ack(od))
+			break;
+		if (++od->attach_ticks >= threshold)
+			oae_declare_dead(od, "did not acknowledge the epoch");
 		break;
 	case OAE_STATE_DEAD:
 		oae_try_recover(od);
-		if (od->state == OAE_STATE_ATTACHING)
-			next = 1;
 		break;
 	default:
 		break;
 	}
 	mutex_unlock(&od->attach_lock);
-	schedule_delayed_work(&od->hb_work, next);
+}
+EXPORT_SYMBOL_IF_KUNIT(oae_link_tick);
+
+/*
+ * Liveness ticks every heartbeat_ms; while attaching, the ack is also
+ * looked for every jiffy in between (without counting ticks), so a
+ * re-attach costs the IPU's reaction time, not a tick.
+ */
+static void oae_heartbeat_work(struct work_struct *work)
+{
+	struct oae_dev *od = container_of(to_delayed_work(work), struct oae_dev,
+					  hb_work);
+	unsigned long now = jiffies;
+
+	if (time_before(now, od->next_tick)) {
+		mutex_lock(&od->attach_lock);
+		if (od->state == OAE_STATE_ATTACHING)
+			oae_check_ack(od);
+		mutex_unlock(&od->attach_lock);
+	} else {
+		oae_link_tick(od);
+		od->next_tick = now +
+			max(1UL, msecs_to_jiffies(READ_ONCE(od->heartbeat_ms)));
+	}
+	schedule_delayed_work(&od->hb_work,
+			      READ_ONCE(od->state) == OAE_STATE_ATTACHING ? 1 :
+			      od->next_tick - jiffies);
 }
 
 /* ------------------------------------------------------------------ */
@@ -266,163 +332,279 @@ static void oae_count_rtt(struct oae_link_ctx *ctx, u64 ns)
 	ctx->cnt.rtt[min_t(u32, ns ? ilog2(ns) + 1 : 0, OAE_RTT_BUCKETS - 1)]++;
 }
 
-static void oae_abort_swap(struct oae_link_ctx *ctx, struct oae_swap_req *req,
-			   enum oae_abort_reason why)
+/* Is @t the swap open on @ctx? Called with the link lock held. */
+static bool oae_ticket_current(struct oae_link_ctx *ctx,
+			       const struct oae_ticket *t)
 {
-	req->reason = why;
-	oae_host_settle(&ctx->hl, 0, why);
-	ctx->cnt.aborted[why]++;
-	trace_oae_abort(ctx->hl.index, ctx->hl.seq, why);
+	if (ctx->phase != OAE_SWAP_IDLE && ctx->hl.epoch == t->epoch &&
+	    ctx->hl.seq == t->seq)
+		return true;
+	ctx->cnt.stale_tickets++;
+	return false;
 }
 
-/* Step 1 under the link lock: offer, or say why not. */
-static int oae_swap_begin(struct oae_dev *od, u32 link,
-			  struct oae_swap_req *req)
+/* End the open swap: publish its outcome. Called with the link lock held. */
+static void oae_swap_end(struct oae_link_ctx *ctx, bool commit,
+			 enum oae_abort_reason why, int result)
+{
+	oae_host_settle(&ctx->hl, commit, why);
+	if (commit) {
+		ctx->cnt.committed++;
+	} else {
+		ctx->cnt.aborted[why]++;
+		trace_oae_abort(ctx->hl.index, ctx->hl.seq, why);
+	}
+	trace_oae_swap(ctx->hl.index, ctx->hl.seq, ctx->hl.op, result,
+		       ctx->rtt_ns);
+	ctx->phase = OAE_SWAP_IDLE;
+}
+
+int oae_swap_start(struct oae_dev *od, u32 link, const struct oae_offer *offer,
+		   struct oae_ticket *t)
+{
+	struct oae_link_ctx *ctx;
+	unsigned long flags;
+	u64 watermark;
+	int ret = 0;
+
+	if (!oae_link_valid(od, link) || offer->op == OAE_OP_NONE ||
+	    offer->op > OAE_OP_MAX)
+		return -EINVAL;
+	ctx = od->links[link];
+	raw_spin_lock_irqsave(&ctx->lock, flags);
+	if (!oae_up(od) || ctx->hl.seq >= OAE_SEQ_MAX) {
+		/* Numbers run out only after 2^55 swaps: the next epoch restarts them. */
+		ctx->cnt.fallbacks++;
+		trace_oae_fallback(link, READ_ONCE(od->state));
+		ret = -ENODEV;
+	} else if (ctx->phase != OAE_SWAP_IDLE) {
+		ctx->cnt.busy++;
+		ret = -EBUSY;
+	} else {
+		/*
+		 * S4: the IPU must apply every event reserved so far. The
+		 * count is ours, never read back from the window.
+		 */
+		watermark = atomic64_read(&od->ring_head);
+		oae_host_offer(&ctx->hl, offer, watermark);
+		ctx->phase = OAE_SWAP_OFFERED;
+		ctx->offer_ns = ktime_get_ns();
+		ctx->rtt_ns = 0;
+		ctx->cnt.offered++;
+		*t = (struct oae_ticket){
+			.link = link, .epoch = ctx->hl.epoch, .seq = ctx->hl.seq,
+		};
+	}
+	raw_spin_unlock_irqrestore(&ctx->lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(oae_swap_start);
+
+int oae_swap_poll(struct oae_dev *od, const struct oae_ticket *t,
+		  struct oae_answer *a, u64 *rtt_ns)
+{
+	enum oae_poll p = OAE_POLL_PENDING;
+	struct oae_link_ctx *ctx;
+	struct oae_answer ans;
+	unsigned long flags;
+	u64 seq = t->seq;
+	int ret;
+
+	if (!oae_link_valid(od, t->link))
+		return -ESTALE;
+	ctx = od->links[t->link];
+	raw_spin_lock_irqsave(&ctx->lock, flags);
+	if (!oae_ticket_current(ctx, t)) {
+		ret = -ESTALE;
+		goto unlock;
+	}
+	if (ctx->phase == OAE_SWAP_ANSWERED) {
+		ret = 0;
+		goto answered;
+	}
+	p = oae_host_poll(&ctx->hl, &ans);
+	switch (p) {
+	case OAE_POLL_PENDING:
+		if (oae_up(od)) {
+			ret = -EAGAIN;
+			break;
+		}
+		ctx->cnt.fallbacks++;
+		trace_oae_fallback(t->link, READ_ONCE(od->state));
+		ret = -ENODEV;
+		oae_swap_end(ctx, false, OAE_ABORT_WITHDRAWN, ret);
+		break;
+	case OAE_POLL_ANSWERED:
+		ctx->rtt_ns = ktime_get_ns() - ctx->offer_ns;
+		oae_count_rtt(ctx, ctx->rtt_ns);
+		if (ans.status != OAE_ANSWER_OK) {
+			ret = -ENOENT;
+			oae_swap_end(ctx, false, OAE_ABORT_DECLINED, ret);
+			break;
+		}
+		ctx->answer = ans;
+		ctx->phase = OAE_SWAP_ANSWERED;
+		ret = 0;
+		goto answered;
+	default:
+		ctx->cnt.proto_err[p]++;
+		ret = -EPROTO;
+		oae_swap_end(ctx, false, p == OAE_POLL_BAD_REFLECT ?
+			     OAE_ABORT_BAD_REFLECT : OAE_ABORT_BAD_ANSWER, ret);
+		break;
+	}
+	goto unlock;
+answered:
+	*a = ctx->answer;
+	if (rtt_ns)
+		*rtt_ns = ctx->rtt_ns;
+unlock:
+	raw_spin_unlock_irqrestore(&ctx->lock, flags);
+	if (ret == -EPROTO)
+		dev_warn_ratelimited(od->dev, "link %u swap %llu: %s answer\n",
+				     t->link, seq, oae_poll_name(p));
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(oae_swap_poll);
+
+int oae_swap_commit(struct oae_dev *od, const struct oae_ticket *t)
 {
 	struct oae_link_ctx *ctx;
 	unsigned long flags;
 	int ret = 0;
 
-	if (!oae_link_valid(od, link) || req->offer.op == OAE_OP_NONE ||
-	    req->offer.op > OAE_OP_MAX)
-		return -EINVAL;
-	ctx = &od->links[link];
+	if (!oae_link_valid(od, t->link))
+		return -ESTALE;
+	ctx = od->links[t->link];
 	raw_spin_lock_irqsave(&ctx->lock, flags);
-	if (!oae_up(od)) {
-		ctx->cnt.fallbacks++;
-		trace_oae_fallback(link, READ_ONCE(od->state));
-		ret = -ENODEV;
-	} else if (ctx->busy) {
-		ctx->cnt.busy++;
-		ret = -EBUSY;
-	} else {
-		ctx->busy = true;
-		/* S4: the IPU must apply every event reserved so far. */
-		oae_host_offer(&ctx->hl, &req->offer,
-			       atomic64_read(&od->ring_head));
-		ctx->offer_epoch = ctx->hl.epoch;
-		ctx->offer_ns = ktime_get_ns();
-		ctx->cnt.offered++;
-	}
+	if (!oae_ticket_current(ctx, t))
+		ret = -ESTALE;
+	else if (ctx->phase != OAE_SWAP_ANSWERED)
+		ret = -EINVAL;
+	else
+		oae_swap_end(ctx, true, OAE_ABORT_NONE, 0);
+	raw_spin_unlock_irqrestore(&ctx->lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(oae_swap_commit);
+
+/* Abort @t with @reason; @result is what the holder reports (traced). */
+static int oae_swap_abort_as(struct oae_dev *od, const struct oae_ticket *t,
+			     enum oae_abort_reason reason, int result)
+{
+	struct oae_link_ctx *ctx;
+	unsigned long flags;
+	int ret = 0;
+
+	if (!oae_link_valid(od, t->link))
+		return -ESTALE;
+	ctx = od->links[t->link];
+	raw_spin_lock_irqsave(&ctx->lock, flags);
+	if (oae_ticket_current(ctx, t))
+		oae_swap_end(ctx, false, reason, result);
+	else
+		ret = -ESTALE;
 	raw_spin_unlock_irqrestore(&ctx->lock, flags);
 	return ret;
 }
 
-/*
- * Steps 2-3 under the link lock: one poll. Returns true when the swap is
- * over (*ret says how); @give_up withdraws a still-pending swap with
- * @give_up_err.
- */
-static bool oae_swap_step(struct oae_dev *od, struct oae_link_ctx *ctx,
-			  struct oae_swap_req *req, bool give_up,
-			  int give_up_err, int *ret)
+int oae_swap_abort(struct oae_dev *od, const struct oae_ticket *t,
+		   enum oae_abort_reason reason)
 {
-	enum oae_poll p;
+	if (reason == OAE_ABORT_NONE || reason > OAE_ABORT_REASON_MAX)
+		return -EINVAL;
+	return oae_swap_abort_as(od, t, reason, -ECANCELED);
+}
+EXPORT_SYMBOL_IF_KUNIT(oae_swap_abort);
 
-	if (ctx->offer_epoch != ctx->hl.epoch) {
-		/* Re-bound to a new epoch: the swap ended with the old one. */
-		ctx->cnt.fallbacks++;
-		req->reason = OAE_ABORT_WITHDRAWN;
-		*ret = -ENODEV;
-		goto done;
-	}
-	p = oae_host_poll(&ctx->hl, &req->answer);
-	switch (p) {
-	case OAE_POLL_PENDING:
-		if (!oae_up(od)) {
-			oae_abort_swap(ctx, req, OAE_ABORT_WITHDRAWN);
-			ctx->cnt.fallbacks++;
-			trace_oae_fallback(ctx->hl.index, READ_ONCE(od->state));
-			*ret = -ENODEV;
-			goto done;
-		}
-		if (!give_up)
-			return false;
-		oae_abort_swap(ctx, req, OAE_ABORT_WITHDRAWN);
-		*ret = give_up_err;
-		goto done;
-	case OAE_POLL_ANSWERED:
-		req->rtt_ns = ktime_get_ns() - ctx->offer_ns;
-		oae_count_rtt(ctx, req->rtt_ns);
-		if (req->answer.status != OAE_ANSWER_OK) {
-			oae_abort_swap(ctx, req, OAE_ABORT_DECLINED);
-			*ret = -ENOENT;
-		} else if (req->check && !req->check(req->arg, &req->answer)) {
-			oae_abort_swap(ctx, req, OAE_ABORT_STALE_OBJECT);
-			*ret = -ECANCELED;
-		} else {
-			oae_host_settle(&ctx->hl, 1, OAE_ABORT_NONE);
-			req->reason = OAE_ABORT_NONE;
-			ctx->cnt.committed++;
-			*ret = 0;
-		}
-		goto done;
-	default:
-		ctx->cnt.proto_err[p]++;
-		oae_abort_swap(ctx, req, p == OAE_POLL_BAD_REFLECT ?
-			       OAE_ABORT_BAD_REFLECT : OAE_ABORT_BAD_ANSWER);
-		dev_warn_ratelimited(od->dev, "link %u swap %llu: %s answer\n",
-				     ctx->hl.index, ctx->hl.seq, oae_poll_name(p));
-		*ret = -EPROTO;
-		goto done;
-	}
-done:
-	trace_oae_swap(ctx->hl.index, ctx->hl.seq, req->offer.op, *ret,
-		       req->rtt_ns);
-	ctx->busy = false;
-	return true;
+/* Withdraw @t for a waiter giving up with @err; -ESTALE if it ended. */
+static int oae_swap_withdraw(struct oae_dev *od, const struct oae_ticket *t,
+			     int err)
+{
+	int ret = oae_swap_abort_as(od, t, OAE_ABORT_WITHDRAWN, err);
+
+	return ret ? ret : err;
 }
 
-static int oae_swap_wait(struct oae_dev *od, u32 link, struct oae_swap_req *req,
-			 bool sleepable)
+int oae_swap_wait(struct oae_dev *od, const struct oae_ticket *t,
+		  struct oae_answer *a, u64 budget_ns, u64 *rtt_ns)
 {
-	struct oae_link_ctx *ctx = &od->links[link];
-	u64 timeout = READ_ONCE(od->swap_timeout_ns);
-	unsigned long flags;
-	unsigned int spins = 0;
-	bool over;
+	u64 start;
 	int ret;
 
+	if (budget_ns > OAE_SPIN_BUDGET_MAX_NS)
+		return -EINVAL;
+	if (!budget_ns)
+		budget_ns = READ_ONCE(od->spin_budget_ns);
+	start = ktime_get_ns();
 	for (;;) {
-		bool give_up = ktime_get_ns() - ctx->offer_ns > timeout;
-		int err = -ETIMEDOUT;
-
-		if (sleepable && signal_pending(current)) {
-			give_up = true;
-			err = -EINTR;
-		}
-		raw_spin_lock_irqsave(&ctx->lock, flags);
-		over = oae_swap_step(od, ctx, req, give_up, err, &ret);
-		raw_spin_unlock_irqrestore(&ctx->lock, flags);
-		if (over)
+		ret = oae_swap_poll(od, t, a, rtt_ns);
+		if (ret != -EAGAIN)
 			return ret;
-		if (sleepable && ++spins > 64)
+		if (ktime_get_ns() - start >= budget_ns)
+			return oae_swap_withdraw(od, t, -ETIMEDOUT);
+		cpu_relax();
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(oae_swap_wait);
+
+/* Polls spun before a sleepable wait starts sleeping between polls. */
+#define OAE_SLEEPABLE_SPINS	64
+
+int oae_swap_wait_sleepable(struct oae_dev *od, const struct oae_ticket *t,
+			    struct oae_answer *a, u64 *rtt_ns)
+{
+	u64 timeout = READ_ONCE(od->swap_timeout_ns);
+	u64 start = ktime_get_ns();
+	unsigned int spins = 0;
+	int ret;
+
+	might_sleep();
+	for (;;) {
+		ret = oae_swap_poll(od, t, a, rtt_ns);
+		if (ret != -EAGAIN)
+			return ret;
+		if (fatal_signal_pending(current))
+			return oae_swap_withdraw(od, t, -EINTR);
+		if (ktime_get_ns() - start > timeout)
+			return oae_swap_withdraw(od, t, -ETIMEDOUT);
+		if (++spins > OAE_SLEEPABLE_SPINS)
 			usleep_range(5, 20);
 		else
 			cpu_relax();
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(oae_swap_wait_sleepable);
 
-int oae_swap_start(struct oae_dev *od, u32 link, struct oae_swap_req *req)
+/*
+ * The callback form's step 3: @ret is the wait's result. A ticket that
+ * went stale ended with its epoch: the caller falls back.
+ */
+static int oae_swap_decide(struct oae_dev *od, struct oae_swap_req *req,
+			   int ret)
 {
-	req->rtt_ns = 0;
-	return oae_swap_begin(od, link, req);
+	if (!ret && req->check && !req->check(req->arg, &req->answer))
+		ret = oae_swap_abort_as(od, &req->ticket,
+					OAE_ABORT_STALE_OBJECT, -ECANCELED) ?:
+		      -ECANCELED;
+	else if (!ret)
+		ret = oae_swap_commit(od, &req->ticket);
+	return ret == -ESTALE ? -ENODEV : ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(oae_swap_start);
-
-int oae_swap_complete(struct oae_dev *od, u32 link, struct oae_swap_req *req)
-{
-	if (!oae_link_valid(od, link) || !READ_ONCE(od->links[link].busy))
-		return -EINVAL;
-	return oae_swap_wait(od, link, req, false);
-}
-EXPORT_SYMBOL_IF_KUNIT(oae_swap_complete);
 
 int oae_swap(struct oae_dev *od, u32 link, struct oae_swap_req *req)
 {
-	int ret = oae_swap_start(od, link, req);
+	int ret;
 
-	return ret ? ret : oae_swap_wait(od, link, req, false);
+	if (req->budget_ns > OAE_SPIN_BUDGET_MAX_NS)
+		return -EINVAL;
+	req->rtt_ns = 0;
+	ret = oae_swap_start(od, link, &req->offer, &req->ticket);
+	if (ret)
+		return ret;
+	ret = oae_swap_wait(od, &req->ticket, &req->answer, req->budget_ns,
+			    &req->rtt_ns);
+	return oae_swap_decide(od, req, ret);
 }
 EXPORT_SYMBOL_IF_KUNIT(oae_swap);
 
@@ -431,18 +613,27 @@ int oae_swap_sleepable(struct oae_dev *od, u32 link, struct oae_swap_req *req)
 	int ret;
 
 	might_sleep();
-	ret = oae_swap_start(od, link, req);
-	return ret ? ret : oae_swap_wait(od, link, req, true);
+	req->rtt_ns = 0;
+	ret = oae_swap_start(od, link, &req->offer, &req->ticket);
+	if (ret)
+		return ret;
+	ret = oae_swap_wait_sleepable(od, &req->ticket, &req->answer,
+				      &req->rtt_ns);
+	return oae_swap_decide(od, req, ret);
 }
 EXPORT_SYMBOL_IF_KUNIT(oae_swap_sleepable);
 
 void oae_count_stale(struct oae_dev *od, u32 link)
 {
+	struct oae_link_ctx *ctx;
 	unsigned long flags;
 
-	raw_spin_lock_irqsave(&od->links[link].lock, flags);
-	od->links[link].cnt.stale++;
-	raw_spin_unlock_irqrestore(&od->links[link].lock, flags);
+	if (!oae_link_valid(od, link))
+		return;
+	ctx = od->links[link];
+	raw_spin_lock_irqsave(&ctx->lock, flags);
+	ctx->cnt.stale++;
+	raw_spin_unlock_irqrestore(&ctx->lock, flags);
 }
 
 /*
@@ -532,7 +723,7 @@ void oae_link_counters_sum(struct oae_dev *od, struct oae_link_counters *sum)
 	BUILD_BUG_ON(sizeof(*sum) % sizeof(u64));
 	memset(sum, 0, sizeof(*sum));
 	for (i = 0; i < od->geo.nr_links; i++) {
-		struct oae_link_ctx *ctx = &od->links[i];
+		struct oae_link_ctx *ctx = od->links[i];
 		const u64 *src = (const u64 *)&ctx->cnt;
 		u64 *dst = (u64 *)sum;
 
@@ -543,74 +734,128 @@ void oae_link_counters_sum(struct oae_dev *od, struct oae_link_counters *sum)
 	}
 }
 
-int oae_link_init(struct oae_dev *od)
+/* Link contexts come one per cache line: links never share one. */
+int oae_link_cache_init(void)
 {
-	u64 epoch, head;
+	oae_link_cache = KMEM_CACHE(oae_link_ctx, SLAB_HWCACHE_ALIGN);
+	return oae_link_cache ? 0 : -ENOMEM;
+}
+
+void oae_link_cache_exit(void)
+{
+	kmem_cache_destroy(oae_link_cache);
+}
+
+/*
+ * The ring position to continue from. Positions must never be reused: an
+ * old slot whose seq word matched a new position would be consumed (as a
+ * bad entry) in its place. The last load of the driver may have posted
+ * past the ring_base it published, so continue after the highest position
+ * in the ring itself; both are our own writes. Out-of-range values are
+ * ignored (and counted).
+ */
+static u64 oae_seed_ring(struct oae_dev *od)
+{
+	u64 head = oae_seed(od, &od->host->ring_base, OAE_RING_POS_LIMIT);
 	u32 i;
 
-	od->nr_links = min_t(u32, nr_cpu_ids, od->geo.links_per_class);
-	if (od->nr_links < nr_cpu_ids)
-		dev_notice(&od->pdev->dev,
-			   "IPU offers %u links per class for %u CPUs: CPUs %u+ decide locally\n",
-			   od->geo.links_per_class, nr_cpu_ids, od->nr_links);
-	od->links = devm_kcalloc(&od->pdev->dev, od->geo.nr_links,
-				 sizeof(*od->links), GFP_KERNEL);
-	if (!od->links)
-		return -ENOMEM;
-	od->post_stats = devm_alloc_percpu(&od->pdev->dev,
-					   struct oae_post_stats);
-	if (!od->post_stats)
-		return -ENOMEM;
-	od->host = od->win + od->geo.host_hdr_offset;
-	od->ring = od->win + od->geo.ring_offset;
-	for (i = 0; i < od->geo.nr_links; i++) {
-		raw_spin_lock_init(&od->links[i].lock);
-		/* Continue the numbering our own half carries (bounded there). */
-		od->links[i].hl.seq = oae_ld64(&oae_tx(od, i)->offer_seq);
-	}
-	/*
-	 * Ring positions must never be reused: an old slot whose seq word
-	 * matched a new position would be consumed (as a bad entry) in its
-	 * place. The last load of the driver may have posted past the
-	 * ring_base it published, so continue after the highest position
-	 * in the ring itself; both are our own writes. Out-of-range values
-	 * are ignored.
-	 */
-	head = oae_ld64(&od->host->ring_base);
-	if (head > OAE_SEQ_MAX)
-		head = 0;
 	for (i = 0; i < od->geo.ring_entries; i++) {
 		u64 seq = oae_ld64(&od->ring[i].seq);
 
-		if (seq > head && seq <= OAE_SEQ_MAX)
+		if (seq > head && seq < OAE_RING_POS_LIMIT)
 			head = seq;
 	}
-	atomic64_set(&od->ring_head, head);
-	epoch = oae_ld64(&od->host->host_epoch);
-	od->epoch = epoch >= OAE_EPOCH_MAX ? 0 : epoch;
+	return head;
+}
+
+/*
+ * Allocate the links (every class's) and seed every number from our own
+ * half of the window, each bounded (OAE_*_LIMIT) so no later step can
+ * wrap. The link stays dead until oae_link_start() or a tick sees the IPU
+ * ready.
+ */
+int oae_link_init(struct oae_dev *od)
+{
+	u32 i;
+
+	od->nr_links = min_t(u32, nr_cpu_ids, od->geo.links_per_class);
+	od->links = kcalloc(od->geo.nr_links, sizeof(*od->links), GFP_KERNEL);
+	if (!od->links)
+		return -ENOMEM;
+	od->post_stats = alloc_percpu(struct oae_post_stats);
+	if (!od->post_stats) {
+		oae_link_free(od);
+		return -ENOMEM;
+	}
+	od->host = od->win + od->geo.host_hdr_offset;
+	od->ring = od->win + od->geo.ring_offset;
+	for (i = 0; i < od->geo.nr_links; i++) {
+		struct oae_link_ctx *ctx;
+
+		ctx = kmem_cache_alloc_node(oae_link_cache,
+					    GFP_KERNEL | __GFP_ZERO,
+					    cpu_to_node(i % od->geo.links_per_class %
+							nr_cpu_ids));
+		if (!ctx) {
+			oae_link_free(od);
+			return -ENOMEM;
+		}
+		od->links[i] = ctx;
+		raw_spin_lock_init(&ctx->lock);
+		/* Continue the numbering our half already carries. */
+		ctx->hl.seq = oae_seed(od, &oae_tx(od, i)->offer_seq,
+				       OAE_SEQ_LIMIT);
+	}
+	atomic64_set(&od->ring_head, oae_seed_ring(od));
+	od->epoch = oae_seed(od, &od->host->host_epoch, OAE_EPOCH_LIMIT);
 	INIT_LIST_HEAD(&od->custody_users);
 	mutex_init(&od->attach_lock);
 	od->swap_timeout_ns = OAE_DEFAULT_SWAP_TIMEOUT_NS;
+	od->spin_budget_ns = OAE_DEFAULT_SPIN_BUDGET_NS;
 	od->heartbeat_ms = OAE_DEFAULT_HEARTBEAT_MS;
 	od->dead_threshold = OAE_DEFAULT_DEAD_THRESHOLD;
 	od->state = OAE_STATE_DEAD;
+	od->last_ipu_heartbeat = oae_ld64(&od->hdr->ipu_heartbeat);
 	INIT_DELAYED_WORK(&od->hb_work, oae_heartbeat_work);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(oae_link_init);
+
+void oae_link_free(struct oae_dev *od)
+{
+	u32 i;
+
+	free_percpu(od->post_stats);
+	od->post_stats = NULL;
+	if (!od->links)
+		return;
+	for (i = 0; i < od->geo.nr_links; i++)
+		if (od->links[i])	/* NULL past a failed allocation */
+			kmem_cache_free(oae_link_cache, od->links[i]);
+	kfree(od->links);
+	od->links = NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(oae_link_free);
 
 /* Attach (or wait for the IPU) once oaeN exists: it logs through it. */
 void oae_link_start(struct oae_dev *od)
 {
+	if (od->nr_links < nr_cpu_ids)
+		dev_notice(od->dev,
+			   "IPU offers %u links per class for %u CPUs: CPUs %u+ decide locally\n",
+			   od->geo.links_per_class, nr_cpu_ids, od->nr_links);
+	if (od->restarts)
+		dev_warn(od->dev,
+			 "our half of the window carried numbers beyond their bounds: numbering restarted\n");
 	mutex_lock(&od->attach_lock);
 	if (oae_ld64_acquire(&od->hdr->ipu_state) == OAE_IPU_READY)
 		oae_attach(od);
-	else
-		od->last_ipu_heartbeat = oae_ld64(&od->hdr->ipu_heartbeat);
 	mutex_unlock(&od->attach_lock);
 	schedule_delayed_work(&od->hb_work, 0);
 }
 
-void oae_link_exit(struct oae_dev *od)
+/* No tick runs after this; swaps still waiting see the link down. */
+void oae_link_stop(struct oae_dev *od)
 {
 	cancel_delayed_work_sync(&od->hb_work);
 	mutex_lock(&od->attach_lock);

@@ -11,6 +11,7 @@
 #include <linux/io.h>
 #include <linux/module.h>
 #include <linux/pci.h>
+#include <linux/slab.h>
 
 #include "oae_ipu.h"
 
@@ -84,23 +85,39 @@ static int oae_map_window(struct oae_dev *od)
 	return 0;
 }
 
+static void oae_dev_release(struct kref *kref)
+{
+	struct oae_dev *od = container_of(kref, struct oae_dev, kref);
+
+	oae_link_free(od);
+	kfree(od);
+}
+
+void oae_dev_put(struct oae_dev *od)
+{
+	kref_put(&od->kref, oae_dev_release);
+}
+
 static int oae_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	enum oae_hdr_error herr;
 	struct oae_dev *od;
 	int ret;
 
-	od = devm_kzalloc(&pdev->dev, sizeof(*od), GFP_KERNEL);
+	/* Not devm: an open /dev/oaeN keeps it past remove(). */
+	od = kzalloc(sizeof(*od), GFP_KERNEL);
 	if (!od)
 		return -ENOMEM;
+	kref_init(&od->kref);
+	init_rwsem(&od->users);
 	od->pdev = pdev;
 
 	ret = pcim_enable_device(pdev);
 	if (ret)
-		return ret;
+		goto err_put;
 	ret = oae_map_window(od);
 	if (ret)
-		return ret;
+		goto err_put;
 
 	herr = oae_geometry_read(od->hdr, od->win_size, &od->geo);
 	if (herr) {
@@ -109,12 +126,15 @@ static int oae_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 			oae_hdr_strerror(herr), oae_ld64(&od->hdr->magic),
 			oae_ld32(&od->hdr->abi_version),
 			oae_ld64(&od->hdr->ipu_state));
-		return oae_hdr_errno(herr);
+		ret = oae_hdr_errno(herr);
+		goto err_put;
 	}
 
 	od->id = ida_alloc(&oae_ida, GFP_KERNEL);
-	if (od->id < 0)
-		return od->id;
+	if (od->id < 0) {
+		ret = od->id;
+		goto err_put;
+	}
 	pci_set_drvdata(pdev, od);
 	/* Tunables get their defaults before sysfs can show or change them. */
 	ret = oae_link_init(od);
@@ -143,22 +163,34 @@ static int oae_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 err_link:
 	oae_debugfs_exit(od);
-	oae_link_exit(od);
+	oae_link_stop(od);
 	device_unregister(od->dev);
 err_ida:
 	ida_free(&oae_ida, od->id);
+err_put:
+	oae_dev_put(od);
 	return ret;
 }
 
+/*
+ * The window is unmapped (devm) when this returns, and od is freed when the
+ * last open /dev/oaeN closes. So: refuse new users, bring the link down so
+ * waiting swaps withdraw at their next poll, and wait for every ioctl still
+ * using the window before anything it uses goes away.
+ */
 static void oae_remove(struct pci_dev *pdev)
 {
 	struct oae_dev *od = pci_get_drvdata(pdev);
 
+	WRITE_ONCE(od->gone, true);
 	oae_ctl_exit(od);
+	oae_link_stop(od);
+	down_write(&od->users);
+	up_write(&od->users);
 	oae_debugfs_exit(od);
-	oae_link_exit(od);
 	device_unregister(od->dev);
 	ida_free(&oae_ida, od->id);
+	oae_dev_put(od);
 }
 
 static struct pci_driver oae_pci_driver = {
@@ -172,15 +204,23 @@ static int __init oae_init(void)
 {
 	int ret;
 
-	ret = class_register(&oae_class);
+	ret = oae_link_cache_init();
 	if (ret)
 		return ret;
+	ret = class_register(&oae_class);
+	if (ret)
+		goto err_cache;
 	oae_debugfs_setup();
 	ret = pci_register_driver(&oae_pci_driver);
-	if (ret) {
-		oae_debugfs_cleanup();
-		class_unregister(&oae_class);
-	}
+	if (ret)
+		goto err_class;
+	return 0;
+
+err_class:
+	oae_debugfs_cleanup();
+	class_unregister(&oae_class);
+err_cache:
+	oae_link_cache_exit();
 	return ret;
 }
 
@@ -189,6 +229,7 @@ static void __exit oae_exit(void)
 	pci_unregister_driver(&oae_pci_driver);
 	oae_debugfs_cleanup();
 	class_unregister(&oae_class);
+	oae_link_cache_exit();
 }
 
 module_init(oae_init);

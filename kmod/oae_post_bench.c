@@ -58,6 +58,10 @@ int oae_ioc_post_bench(struct oae_dev *od, void __user *arg)
 				ret = -EINTR;
 				goto out;
 			}
+			if (READ_ONCE(od->gone)) {
+				ret = -ENODEV;
+				goto out;
+			}
 			cpu_relax();
 			ret = oae_post_one(od, cpu, global_lock);
 		}

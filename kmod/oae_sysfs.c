@@ -145,6 +145,15 @@ static struct oae_tunable_attr oae_attr_swap_timeout_ns = {
 	.max = 10 * NSEC_PER_SEC,
 };
 
+static struct oae_tunable_attr oae_attr_spin_budget_ns = {
+	.attr = __ATTR(spin_budget_ns, 0644, oae_tunable_show,
+		       oae_tunable_store),
+	.offset = offsetof(struct oae_dev, spin_budget_ns),
+	.size = sizeof_field(struct oae_dev, spin_budget_ns),
+	.min = OAE_SPIN_BUDGET_MIN_NS,
+	.max = OAE_SPIN_BUDGET_MAX_NS,
+};
+
 static struct oae_tunable_attr oae_attr_heartbeat_ms = {
 	.attr = __ATTR(heartbeat_ms, 0644, oae_tunable_show, oae_tunable_store),
 	.offset = offsetof(struct oae_dev, heartbeat_ms),
@@ -171,6 +180,7 @@ static struct attribute *oae_dev_attrs[] = {
 	&dev_attr_nr_links.attr,
 	&dev_attr_links_per_class.attr,
 	&oae_attr_swap_timeout_ns.attr.attr,
+	&oae_attr_spin_budget_ns.attr.attr,
 	&oae_attr_heartbeat_ms.attr.attr,
 	&oae_attr_dead_threshold.attr.attr,
 	NULL,

@@ -47,8 +47,16 @@ tap_done() {
 OAE_MODDIR=${OAE_MODDIR:-/oae/modules}
 OAE_CLASS=/sys/class/oae
 
+# The testbed's ipu-sim naps between polls (tens of microseconds per round
+# trip under TCG, milliseconds when a vCPU is descheduled): synchronous
+# swaps get the largest spin budget unless a test sets its own.
+OAE_TEST_SPIN_BUDGET_NS=1000000
+
 oae_load() {
-	insmod "$OAE_MODDIR/oae_ipu.ko" "$@"
+	insmod "$OAE_MODDIR/oae_ipu.ko" "$@" || return
+	[ -w $OAE_CLASS/oae0/spin_budget_ns ] &&
+		echo $OAE_TEST_SPIN_BUDGET_NS > $OAE_CLASS/oae0/spin_budget_ns
+	return 0
 }
 
 oae_unload() {

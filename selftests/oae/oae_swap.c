@@ -4,7 +4,13 @@
  * the outcome as key=value lines for the selftests and benchmarks.
  *
  *   oae-swap [--dev PATH] [--link N] [--count N] [--split | --sleep]
- *            [--abort-every K] [--tokens N] [--want N]
+ *            [--abort-every K] [--tokens N] [--want N] [--budget-ns N]
+ *            [--repeat N]
+ *
+ * --repeat runs the ioctl up to N times on one open file, stopping at the
+ * first error; after an error it tries once more on the same file and
+ * prints that errno as again_errno (a removed device must keep answering
+ * -ENODEV, never touch freed memory).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -43,12 +49,15 @@ int main(int argc, char **argv)
 		{ "tokens", required_argument, NULL, 't' },
 		{ "want", required_argument, NULL, 'w' },
 		{ "flags", required_argument, NULL, 'f' },
+		{ "budget-ns", required_argument, NULL, 'b' },
+		{ "repeat", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct oae_swap_test t = { .count = 1000, .tokens_per_swap = 1,
 				   .tokens_wanted = 1 };
 	const char *dev = "/dev/oae0";
-	int c, fd;
+	unsigned long long repeat = 1, runs;
+	int c, fd, err = 0;
 
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
@@ -65,9 +74,12 @@ int main(int argc, char **argv)
 		case 'w': t.tokens_wanted = num("want", optarg); break;
 		/* Raw flags, to test the kernel's argument checks. */
 		case 'f': t.flags = num("flags", optarg); break;
+		case 'b': t.budget_ns = num("budget-ns", optarg); break;
+		case 'r': repeat = num("repeat", optarg); break;
 		default:
 			fprintf(stderr, "usage: oae-swap [--dev PATH] [--link N] [--count N] "
-				"[--split|--sleep] [--abort-every K] [--tokens N] [--want N]\n");
+				"[--split|--sleep] [--abort-every K] [--tokens N] [--want N] "
+				"[--budget-ns N] [--repeat N]\n");
 			return 2;
 		}
 	}
@@ -76,16 +88,22 @@ int main(int argc, char **argv)
 		fprintf(stderr, "oae-swap: %s: %s\n", dev, strerror(errno));
 		return 1;
 	}
-	if (ioctl(fd, OAE_IOC_SWAP_TEST, &t)) {
-		fprintf(stderr, "oae-swap: OAE_IOC_SWAP_TEST: %s\n", strerror(errno));
-		printf("errno=%d\n", errno);
+	for (runs = 0; runs < repeat && !err; runs++)
+		if (ioctl(fd, OAE_IOC_SWAP_TEST, &t))
+			err = errno;
+	if (err) {
+		fprintf(stderr, "oae-swap: OAE_IOC_SWAP_TEST: %s\n", strerror(err));
+		printf("errno=%d\nruns=%llu\n", err, runs);
+		if (repeat > 1)
+			printf("again_errno=%d\n",
+			       ioctl(fd, OAE_IOC_SWAP_TEST, &t) ? errno : 0);
 		return 1;
 	}
 	close(fd);
 	printf("count=%u\ncommitted=%llu\naborted=%llu\nwithdrawn=%llu\n"
 	       "fallbacks=%llu\nprotocol_errors=%llu\ndeclined=%llu\nstale=%llu\n"
 	       "tokens_posted=%llu\ntokens_granted=%llu\ntokens_found=%llu\nelapsed_ns=%llu\n"
-	       "rtt_median_ns=%llu\nrtt_p99_ns=%llu\n",
+	       "rtt_median_ns=%llu\nrtt_p99_ns=%llu\nticket_errors=%llu\n",
 	       t.count, (unsigned long long)t.committed,
 	       (unsigned long long)t.aborted, (unsigned long long)t.withdrawn,
 	       (unsigned long long)t.fallbacks,
@@ -96,6 +114,7 @@ int main(int argc, char **argv)
 	       (unsigned long long)t.tokens_found,
 	       (unsigned long long)t.elapsed_ns,
 	       (unsigned long long)t.rtt_median_ns,
-	       (unsigned long long)t.rtt_p99_ns);
+	       (unsigned long long)t.rtt_p99_ns,
+	       (unsigned long long)t.ticket_errors);
 	return 0;
 }

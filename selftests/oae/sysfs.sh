@@ -49,12 +49,13 @@ check_tunable() {	# FILE GOOD BAD...
 	done
 }
 check_tunable swap_timeout_ns 2000000 0 999 abc -5 99999999999 ""
+check_tunable spin_budget_ns 20000 0 99 1000001 abc -1 ""
 check_tunable heartbeat_ms 20 0 1001 1.5 x
 check_tunable dead_threshold 30 1 0 100001 -1
 tap_check "tunables accept valid values and refuse invalid ones unchanged" test $tun_ok = 1
 # Logging is rate-limited (user space can write at will): check the first.
 tap_check "refused tunable writes are logged" \
-	sh -c "dmesg | grep -q \"swap_timeout_ns: rejected '0'\""
+	sh -c "dmesg | grep -q \"swap_timeout_ns: rejected '0'\" && dmesg | grep -q \"spin_budget_ns: rejected '0'\""
 
 oae_unload
 tap_check "unload after sysfs reads" test ! -e $dev

@@ -17,8 +17,8 @@ echo 1 > $T/tracing_on
 
 # A generous bound: an emulated IPU may be slow to answer the first swaps.
 echo 50000000 > $OAE_CLASS/oae0/swap_timeout_ns
-oae-swap --count 20 --abort-every 2 > /dev/null
-echo 1000 > $OAE_CLASS/oae0/swap_timeout_ns
+oae-swap --count 20 --abort-every 2 --sleep > /dev/null
+echo 1000 > $OAE_CLASS/oae0/spin_budget_ns
 # The IPU answers 1 ms after it sees an offer: every swap is withdrawn.
 ipuctl restart --latency-ns 500000 > /dev/null
 oae_wait_state up 10
@@ -38,7 +38,7 @@ tap_check "oae_swap: committed swaps with link, seq, op and rtt" \
 	has 'oae_swap: link=0 seq=[0-9]+ op=1 result=0 rtt_ns=[1-9]'
 tap_check "oae_abort: commit-time check (reason=stale_object, result -ECANCELED)" \
 	sh -c "echo \"\$0\" | grep -q 'reason=stale_object' && echo \"\$0\" | grep -q 'result=-125'" "$trace"
-tap_check "oae_abort: withdrawal at the wait bound (reason=withdrawn, result -ETIMEDOUT)" \
+tap_check "oae_abort: withdrawal at the spin budget (reason=withdrawn, result -ETIMEDOUT)" \
 	sh -c "echo \"\$0\" | grep -q 'reason=withdrawn' && echo \"\$0\" | grep -q 'result=-110'" "$trace"
 tap_check "oae_fallback: swaps while the IPU is dead" has 'oae_fallback: link=0 state='
 tap_check "oae_state: up -> dead and re-attach" has 'oae_state: state [0-9] -> [0-9] epoch=[0-9]+'

@@ -10,14 +10,15 @@
 #include <linux/types.h>
 
 /* oae_swap_test.flags */
-#define OAE_TEST_SPLIT		(1U << 0)	/* start, then complete later */
-#define OAE_TEST_SLEEP		(1U << 1)	/* sleepable wait (signals) */
+#define OAE_TEST_SPLIT		(1U << 0)	/* ticket: start, poll, commit */
+#define OAE_TEST_SLEEP		(1U << 1)	/* sleepable wait (fatal signals) */
 #define OAE_TEST_ABORT_EVERY	(1U << 2)	/* abort every abort_every-th */
 #define OAE_TEST_FLAGS		(OAE_TEST_SPLIT | OAE_TEST_SLEEP | \
 				 OAE_TEST_ABORT_EVERY)
 
 /* Upper bounds the kernel enforces (-EINVAL beyond them). */
 #define OAE_TEST_MAX_COUNT	10000000U
+#define OAE_TEST_MAX_BUDGET_NS	1000000U
 
 /*
  * Run @count echo swaps on link @link (a host CPU; the calling thread is
@@ -26,6 +27,12 @@
  * also checks freshness (every answer accounts for every event posted
  * before its offer) and conservation (tokens granted on commit plus those
  * still in the IPU's pool equal those posted).
+ *
+ * Synchronous and split-phase swaps spin for at most @budget_ns each
+ * (0: the device's spin_budget_ns); sleepable ones wait up to its
+ * swap_timeout_ns. Returns 0, -EINVAL for bad arguments, -EINTR on a
+ * signal between swaps, -EOVERFLOW if the IPU's pool never runs dry,
+ * -ENODEV once the device is removed (results up to then are filled in).
  */
 struct oae_swap_test {
 	__u32 link;
@@ -34,6 +41,7 @@ struct oae_swap_test {
 	__u32 abort_every;		/* with OAE_TEST_ABORT_EVERY */
 	__u64 tokens_per_swap;
 	__u64 tokens_wanted;		/* per offer */
+	__u64 budget_ns;		/* at most OAE_TEST_MAX_BUDGET_NS */
 
 	/* Results, filled in by the kernel. */
 	__u64 committed;
@@ -49,6 +57,7 @@ struct oae_swap_test {
 	__u64 elapsed_ns;
 	__u64 rtt_median_ns;
 	__u64 rtt_p99_ns;
+	__u64 ticket_errors;		/* a spent ticket accepted (split) */
 };
 
 /* Upper bound of oae_custody_test.duration_ms (-EINVAL beyond it). */
