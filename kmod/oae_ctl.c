@@ -113,10 +113,9 @@ s64 oae_ctl_drain(struct oae_dev *od, u32 link, u64 *sum)
 		};
 
 		for (try = 0; try < OAE_TEST_DRAIN_TRIES; try++) {
-			if (fatal_signal_pending(current))
-				return -EINTR;
-			if (READ_ONCE(od->gone))
-				return -ENODEV;
+			ret = oae_ioctl_should_stop(od);
+			if (ret)
+				return ret;
 			ret = oae_swap_sleepable(od, link, &req);
 			if (ret != -ETIMEDOUT)
 				break;

@@ -136,14 +136,15 @@ static int oae_custody_baseline(struct oae_dev *od, int link,
 			.check = oae_custody_accept, .arg = &payload0,
 		};
 		int ret = oae_swap_sleepable(od, link, &req);
+		int stop = oae_ioctl_should_stop(od);
 
 		if (!ret && !req.answer.word[3]) {
 			run->sum = req.answer.word[2];
 			return 0;
 		}
-		if (fatal_signal_pending(current))
-			return -EINTR;
-		if (ret)
+		if (stop)
+			return stop;
+		if (ret)	/* the IPU is down or slow: give it time */
 			msleep_interruptible(20);
 	}
 	return -ETIMEDOUT;
@@ -201,14 +202,9 @@ int oae_ioc_custody_test(struct oae_dev *od, void __user *arg)
 		oae_custody_swap(od, link, &run, n, t.tokens_per_post, &t);
 		if (!(n & 255))
 			cond_resched();
-		if (fatal_signal_pending(current)) {
-			ret = -EINTR;
+		ret = oae_ioctl_should_stop(od);
+		if (ret)
 			goto out;
-		}
-		if (READ_ONCE(od->gone)) {
-			ret = -ENODEV;
-			goto out;
-		}
 	}
 
 	/*
@@ -226,10 +222,9 @@ int oae_ioc_custody_test(struct oae_dev *od, void __user *arg)
 			if (!got)
 				break;
 		}
-		if (fatal_signal_pending(current)) {
-			ret = -EINTR;
+		ret = oae_ioctl_should_stop(od);
+		if (ret)
 			goto out;
-		}
 		if (!got)
 			msleep_interruptible(20);
 	}

@@ -13,6 +13,7 @@
 #include <linux/miscdevice.h>
 #include <linux/pci.h>
 #include <linux/rwsem.h>
+#include <linux/sched/signal.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
@@ -317,6 +318,21 @@ void oae_debugfs_exit(struct oae_dev *od);
 int oae_ctl_init(struct oae_dev *od);
 void oae_ctl_exit(struct oae_dev *od);
 s64 oae_ctl_drain(struct oae_dev *od, u32 link, u64 *sum);
+
+/*
+ * Long test ioctls stop between steps when their caller is killed
+ * (-EINTR) or the device is being removed (-ENODEV: remove() waits for
+ * them); 0 to go on.
+ */
+static inline int oae_ioctl_should_stop(struct oae_dev *od)
+{
+	if (fatal_signal_pending(current))
+		return -EINTR;
+	if (READ_ONCE(od->gone))
+		return -ENODEV;
+	return 0;
+}
+
 int oae_ioc_custody_test(struct oae_dev *od, void __user *arg);
 int oae_ioc_post_bench(struct oae_dev *od, void __user *arg);
 

@@ -55,12 +55,12 @@ static struct kmem_cache *oae_link_cache;
 
 static struct oae_link_host *oae_tx(struct oae_dev *od, u32 i)
 {
-	return od->win + od->geo.host_links_offset + (u64)i * od->geo.link_stride;
+	return oae_geo_host_link(od->win, &od->geo, i);
 }
 
 static const struct oae_link_ipu *oae_rx(struct oae_dev *od, u32 i)
 {
-	return od->win + od->geo.ipu_links_offset + (u64)i * od->geo.link_stride;
+	return oae_geo_ipu_link(od->win, &od->geo, i);
 }
 
 static bool oae_up(struct oae_dev *od)

@@ -54,14 +54,9 @@ int oae_ioc_post_bench(struct oae_dev *od, void __user *arg)
 		ret = oae_post_one(od, cpu, global_lock);
 		while (ret == -ENOSPC) {
 			b.full_retries++;
-			if (fatal_signal_pending(current)) {
-				ret = -EINTR;
+			ret = oae_ioctl_should_stop(od);
+			if (ret)
 				goto out;
-			}
-			if (READ_ONCE(od->gone)) {
-				ret = -ENODEV;
-				goto out;
-			}
 			cpu_relax();
 			ret = oae_post_one(od, cpu, global_lock);
 		}

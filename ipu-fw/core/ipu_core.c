@@ -53,14 +53,12 @@ static void oae_win_clean(struct oae_ipu *ipu, const void *p, oae_u64 len)
 
 static struct oae_link_host *host_link(struct oae_ipu *ipu, oae_u32 i)
 {
-	return (void *)(ipu->win + ipu->geo.host_links_offset +
-			(oae_u64)i * ipu->geo.link_stride);
+	return oae_geo_host_link(ipu->win, &ipu->geo, i);
 }
 
 static struct oae_link_ipu *ipu_link(struct oae_ipu *ipu, oae_u32 i)
 {
-	return (void *)(ipu->win + ipu->geo.ipu_links_offset +
-			(oae_u64)i * ipu->geo.link_stride);
+	return oae_geo_ipu_link(ipu->win, &ipu->geo, i);
 }
 
 /* ------------------------------------------------------------------ */

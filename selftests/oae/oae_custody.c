@@ -16,19 +16,11 @@
 #include <unistd.h>
 
 #include "../../uapi/linux/oae_ipu.h"
+#include "cli.h"
 
 static unsigned long long num(const char *opt, const char *s)
 {
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s || *end || s[0] == '-') {
-		fprintf(stderr, "oae-custody: --%s: '%s' is not a number\n", opt, s);
-		exit(2);
-	}
-	return v;
+	return cli_num("oae-custody", opt, s);
 }
 
 #define FIELD(f) { #f, &t.f }

@@ -36,14 +36,12 @@ struct rig {
 
 static struct oae_link_host *rig_host_link(struct rig *r, int i)
 {
-	return (void *)((char *)r->win + r->geo.host_links_offset +
-			(oae_u64)i * r->geo.link_stride);
+	return oae_geo_host_link(r->win, &r->geo, i);
 }
 
 static struct oae_link_ipu *rig_ipu_link(struct rig *r, int i)
 {
-	return (void *)((char *)r->win + r->geo.ipu_links_offset +
-			(oae_u64)i * r->geo.link_stride);
+	return oae_geo_ipu_link(r->win, &r->geo, i);
 }
 
 static void ipu_poll(struct rig *r)

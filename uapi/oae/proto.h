@@ -76,6 +76,25 @@ enum oae_hdr_error oae_geometry_format(struct oae_ipu_hdr *hdr,
 				       oae_u32 links_per_class,
 				       oae_u32 nr_cores, oae_u32 ring_entries);
 
+/* Link @i's halves in the window at @win (i < geo->nr_links). */
+static inline struct oae_link_host *oae_geo_host_link(void *win,
+						      const struct oae_geometry *geo,
+						      oae_u32 i)
+{
+	return (struct oae_link_host *)((unsigned char *)win +
+					geo->host_links_offset +
+					(oae_u64)i * geo->link_stride);
+}
+
+static inline struct oae_link_ipu *oae_geo_ipu_link(void *win,
+						    const struct oae_geometry *geo,
+						    oae_u32 i)
+{
+	return (struct oae_link_ipu *)((unsigned char *)win +
+				       geo->ipu_links_offset +
+				       (oae_u64)i * geo->link_stride);
+}
+
 /* Index of the link of @cls for host CPU @cpu (both already in range). */
 static inline oae_u32 oae_link_index(const struct oae_geometry *geo,
 				     oae_u32 cls, oae_u32 cpu)
