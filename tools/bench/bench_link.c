@@ -106,7 +106,7 @@ static void *pong_thread(void *arg)
 static struct result run_pingpong(oae_u64 latency_ns, oae_u64 *rtt)
 {
 	struct pingpong *pp = aligned_alloc(64, sizeof(*pp));
-	oae_u64 t0, start, boot_id;
+	oae_u64 t0, start;
 	unsigned long i;
 	pthread_t t;
 
@@ -162,7 +162,7 @@ static struct result run_swap(oae_u64 latency_ns, oae_u64 *rtt)
 	struct oae_host_link hl;
 	struct oae_host_hdr *hh;
 	struct oae_answer a;
-	oae_u64 t0, start;
+	oae_u64 t0, start, boot_id;
 	unsigned long i;
 	pthread_t t;
 
