@@ -21,12 +21,15 @@ for i in $(seq 100); do
 done
 dmesg | grep -E 'oae_ipu|oae oae0' | sed 's/^/   /'
 echo "== $dev"
-for f in state ipu_state abi_version epoch nr_links swap_timeout_ns; do
+for f in state ipu_state abi_version epoch nr_links links_per_class \
+	swap_timeout_ns spin_budget_ns; do
 	printf '   %-16s %s\n' "$f" "$(cat $dev/$f)"
 done
 [ "$(cat $dev/state)" = up ] || { echo "link did not come up"; exit 1; }
 
 echo "== swaps: echo policy, one test token posted as a custody event per swap"
+echo "   (sched links spin at most spin_budget_ns, then withdraw and decide"
+echo "   locally; mem links sleep up to swap_timeout_ns)"
 printf '   %-26s %8s %9s %9s %6s %10s %10s\n' workload swaps committed withdrawn stale median_ns p99_ns
 # Every CPU has a scheduling link (cpu: atomic callers, sync and
 # split-phase) and a memory link (links_per_class + cpu: sleepable).
