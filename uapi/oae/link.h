@@ -283,6 +283,53 @@ enum oae_event_type {
 #define OAE_EVENT_ARGS		4
 
 /*
+ * Scheduling words (role sched, ipu-fw/policy/sched.h). The IPU checks
+ * every word: an event with a word out of range is ignored and counted,
+ * an offer with one is answered OAE_ANSWER_REFUSED.
+ *
+ * OAE_EV_TASK_RUNNABLE args[]: the task entered (or changed within) the
+ * IPU's custody. OAE_EV_TASK_GONE args[]: it left custody (dequeued,
+ * asleep, exited); args[2] and args[3] are zero. version is the task's
+ * custody version: nonzero, bumped by the host on every custody change of
+ * the task and strictly increasing per pid within an epoch (one global
+ * counter will do); an event whose version is not newer than the last one
+ * the IPU applied for that pid is stale and ignored.
+ */
+enum oae_task_arg {
+	OAE_TASK_ARG_PID	= 0,	/* 1..OAE_TASK_PID_MAX */
+	OAE_TASK_ARG_WEIGHT	= 1,	/* RUNNABLE: 1..OAE_TASK_WEIGHT_MAX */
+	OAE_TASK_ARG_CPUS	= 2,	/* RUNNABLE: bit c = may run on CPU c */
+	OAE_TASK_ARG_VERSION	= 3,	/* RUNNABLE: custody version */
+	OAE_TASK_GONE_ARG_VERSION = 1,	/* GONE: custody version */
+};
+
+#define OAE_TASK_PID_MAX	4194304	/* the kernel's PID_MAX_LIMIT */
+#define OAE_TASK_WEIGHT_NICE0	1024	/* CFS load weight of nice 0 */
+#define OAE_TASK_WEIGHT_MAX	88761	/* CFS load weight of nice -20 */
+/* The allowed-CPU word covers host CPUs 0..63; a task with no bit set
+ * there is one the IPU cannot place (the host keeps it local). */
+#define OAE_TASK_CPUS		64
+
+/*
+ * OAE_OP_SCHED_PICK: "which task runs next on this CPU". Offer payload[]:
+ * the CPU (< OAE_TASK_CPUS) and flags (none defined yet: must be zero);
+ * payload[2] and payload[3] are zero. Answer OAE_ANSWER_OK: answer[] =
+ * the chosen task's pid and custody version (the host commits only if
+ * the task is still in custody with that version) and the slice it may
+ * run, in ns; answer[3] is zero. OAE_ANSWER_EMPTY: no runnable task may
+ * run on that CPU; answer[] is all zero.
+ */
+enum oae_pick_word {
+	OAE_PICK_OFFER_CPU	= 0,	/* payload[]: host CPU asking */
+	OAE_PICK_OFFER_FLAGS	= 1,	/* payload[]: OAE_PICK_F_*, zero */
+	OAE_PICK_ANSWER_PID	= 0,	/* answer[] */
+	OAE_PICK_ANSWER_VERSION	= 1,	/* answer[] */
+	OAE_PICK_ANSWER_SLICE_NS = 2,	/* answer[] */
+};
+
+#define OAE_PICK_F_KNOWN	0	/* mask of defined offer flags */
+
+/*
  * [HOST] Event ring entry. seq is the publish word: the event's ring
  * position plus one, written last; a consumer that reads any other value
  * has either caught up or seen a torn entry. digest covers type, seq and
