@@ -5,9 +5,12 @@
  * is one file in this directory plus one line here.
  */
 #include "echo.h"
+#include "sched_policy.h"
 
 static const struct oae_ipu_policy *const oae_policies[] = {
 	&oae_echo_policy,
+	&oae_sched_vtime_policy,
+	&oae_sched_fifo_policy,
 };
 
 static const char *const oae_role_names[OAE_NR_ROLES] = {
