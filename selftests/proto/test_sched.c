@@ -9,7 +9,9 @@
  *    ignored, abort restores the whole state exactly, a custody event
  *    about a staged task supersedes the staging (no resurrection, no
  *    duplicate, commit keeps a re-queued task), two links aborting in
- *    either order, a new epoch empties, both chosen by name.
+ *    either order, a new epoch empties, both chosen by name;
+ *  - end to end through the IPU runtime on an in-memory window: events
+ *    from the ring, picks over links, outcomes, a new epoch.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +21,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "ipu_core.h"
 #include "ipu_options.h"
 #include "sched_policy.h"
 
@@ -664,6 +667,163 @@ static void test_registry(void **state)
 	}
 }
 
+/* ---- through the runtime ---------------------------------------------- */
+
+#define WIN_SIZE	(1 << 20)
+#define RIG_LINKS	2
+#define RIG_NONCE(e)	((e) ^ 0x5363686564000000ULL)
+
+static oae_u64 rig_now;
+
+static oae_u64 rig_clock(void)
+{
+	return rig_now;
+}
+
+struct rig {
+	void *win;
+	struct oae_ipu ipu;
+	struct inst *in;
+	struct oae_geometry geo;
+	struct oae_host_hdr *hh;
+	struct oae_host_link hl[RIG_LINKS];
+	struct oae_ring_producer ring;
+};
+
+static void rig_poll(struct rig *r)
+{
+	rig_now += 100000;
+	oae_ipu_poll(&r->ipu, 0);
+}
+
+static void rig_attach(struct rig *r, oae_u64 epoch)
+{
+	oae_u64 boot_id;
+	unsigned int i;
+
+	for (i = 0; i < RIG_LINKS; i++)
+		oae_host_link_init(&r->hl[i],
+				   oae_geo_host_link(r->win, &r->geo, i),
+				   oae_geo_ipu_link(r->win, &r->geo, i), i,
+				   epoch, r->hl[i].seq);
+	oae_ring_producer_init(&r->ring,
+			       (void *)((char *)r->win + r->geo.ring_offset),
+			       r->geo.ring_entries, &r->ipu.hdr->ring_consumed,
+			       epoch, r->ring.head);
+	oae_host_request_epoch(r->hh, epoch, RIG_NONCE(epoch), RIG_LINKS,
+			       r->ring.head);
+	for (i = 0; i < 10 && !oae_host_epoch_acked(r->ipu.hdr, epoch,
+						    RIG_NONCE(epoch),
+						    &boot_id); i++)
+		rig_poll(r);
+	assert_true(oae_host_epoch_acked(r->ipu.hdr, epoch, RIG_NONCE(epoch),
+					 &boot_id));
+	oae_host_set_state(r->hh, OAE_HOST_ATTACHED);
+}
+
+static struct rig *rig_new(void)
+{
+	struct rig *r = aligned_alloc(64, sizeof(*r));
+	struct oae_ipu_config cfg = {
+		.window_size = WIN_SIZE, .nr_links = RIG_LINKS, .nr_cores = 1,
+		.ring_entries = 64, .now_ns = rig_clock,
+	};
+
+	assert_non_null(r);
+	memset(r, 0, sizeof(*r));
+	r->win = aligned_alloc(4096, WIN_SIZE);
+	assert_non_null(r->win);
+	memset(r->win, 0, WIN_SIZE);
+	rig_now = 1;
+	r->in = new_inst(0);
+	cfg.policy[OAE_ROLE_SCHED] = &r->in->pol;
+	assert_int_equal(oae_ipu_init(&r->ipu, r->win, &cfg), OAE_HDR_OK);
+	oae_ipu_start(&r->ipu);
+	assert_int_equal(oae_geometry_read(r->win, WIN_SIZE, &r->geo),
+			 OAE_HDR_OK);
+	r->hh = (void *)((char *)r->win + r->geo.host_hdr_offset);
+	return r;
+}
+
+static void rig_post(struct rig *r, oae_u32 type, oae_u64 a0, oae_u64 a1,
+		     oae_u64 a2, oae_u64 a3)
+{
+	oae_u64 args[OAE_EVENT_ARGS] = { a0, a1, a2, a3 };
+
+	assert_int_equal(oae_ring_post(&r->ring, type, 0, args), 0);
+}
+
+static struct oae_answer rig_pick(struct rig *r, int link, oae_u64 cpu)
+{
+	struct oae_offer o = { .op = OAE_OP_SCHED_PICK, .payload = { cpu } };
+	struct oae_answer a;
+
+	oae_host_offer(&r->hl[link], &o, r->ring.head);
+	rig_poll(r);
+	assert_int_equal(oae_host_poll(&r->hl[link], &a), OAE_POLL_ANSWERED);
+	return a;
+}
+
+static void rig_settle(struct rig *r, int link, int commit)
+{
+	oae_host_settle(&r->hl[link], commit,
+			commit ? OAE_ABORT_NONE : OAE_ABORT_STALE_OBJECT);
+	rig_poll(r);
+}
+
+static void test_through_runtime(void **state)
+{
+	struct rig *r = rig_new();
+	struct oae_answer a;
+	struct snap before;
+
+	(void)state;
+	rig_attach(r, 1);
+	rig_post(r, OAE_EV_TASK_RUNNABLE, 11, 1024, 1ULL << 1, 1);
+	rig_post(r, OAE_EV_TASK_RUNNABLE, 12, 2048, ALL_CPUS, 1);
+	rig_post(r, OAE_EV_TASK_RUNNABLE, 13, 0, ALL_CPUS, 1);	/* bad */
+	/* S4: the answer accounts for the events posted before the offer. */
+	a = rig_pick(r, 0, 1);
+	assert_int_equal(a.status, OAE_ANSWER_OK);
+	assert_int_equal(a.word[OAE_PICK_ANSWER_PID], 11);	/* tie: first */
+	assert_int_equal(a.word[OAE_PICK_ANSWER_VERSION], 1);
+	assert_int_equal(a.word[OAE_PICK_ANSWER_SLICE_NS], SLICE);
+	assert_int_equal(r->in->st.stats.bad_events, 1);
+	/* The other link, on CPU 5, gets the other task. */
+	a = rig_pick(r, 1, 5);
+	assert_int_equal(a.status, OAE_ANSWER_OK);
+	assert_int_equal(a.word[OAE_PICK_ANSWER_PID], 12);
+	assert_int_equal(count_state(r->in, 11, OAE_TASK_STAGED), 1);
+	rig_settle(r, 1, 0);
+	rig_settle(r, 0, 0);
+	/* Both aborted: the next pick is the same, abort leaves it all. */
+	take(r->in, &before);
+	a = rig_pick(r, 1, 1);
+	rig_settle(r, 1, 0);
+	assert_true(same(r->in, &before));
+	a = rig_pick(r, 1, 5);
+	assert_int_equal(a.word[OAE_PICK_ANSWER_PID], 12);
+	rig_settle(r, 1, 1);
+	assert_int_equal(count_state(r->in, 12, OAE_TASK_OUT), 1);
+	/* A malformed offer is refused, a CPU nobody may use is EMPTY. */
+	a = rig_pick(r, 0, 64);
+	assert_int_equal(a.status, OAE_ANSWER_REFUSED);
+	rig_settle(r, 0, 0);
+	a = rig_pick(r, 0, 7);
+	assert_int_equal(a.status, OAE_ANSWER_EMPTY);
+	rig_settle(r, 0, 0);
+	assert_int_equal(r->ipu.total.settle_reports, 0);
+	/* A new epoch empties the policy. */
+	rig_attach(r, 2);
+	assert_null(task_of(r->in, 11));
+	a = rig_pick(r, 0, 1);
+	assert_int_equal(a.status, OAE_ANSWER_EMPTY);
+	rig_settle(r, 0, 0);
+	free(r->in);
+	free(r->win);
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -687,6 +847,7 @@ int main(void)
 		cmocka_unit_test(test_reset_vtime),
 		cmocka_unit_test(test_reset_fifo),
 		cmocka_unit_test(test_registry),
+		cmocka_unit_test(test_through_runtime),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
