@@ -306,8 +306,10 @@ enum oae_task_arg {
 #define OAE_TASK_PID_MAX	4194304	/* the kernel's PID_MAX_LIMIT */
 #define OAE_TASK_WEIGHT_NICE0	1024	/* CFS load weight of nice 0 */
 #define OAE_TASK_WEIGHT_MAX	88761	/* CFS load weight of nice -20 */
-/* The allowed-CPU word covers host CPUs 0..63; a task with no bit set
- * there is one the IPU cannot place (the host keeps it local). */
+/*
+ * The allowed-CPU word covers host CPUs 0..63; a task with no bit set
+ * there is one the IPU cannot place (the host keeps it local).
+ */
 #define OAE_TASK_CPUS		64
 
 /*
