@@ -52,7 +52,7 @@ static struct oae_sched_state fifo_registered = {
 
 const struct oae_ipu_policy oae_sched_fifo_policy = {
 	.name = "fifo",
-	.summary = "sched: FIFO / round robin, oldest runnable first",
+	.summary = "FIFO / round robin, oldest runnable first",
 	.ctx = &fifo_registered,
 	OAE_SCHED_CALLBACKS,
 };

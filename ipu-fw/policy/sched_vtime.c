@@ -77,7 +77,7 @@ static struct oae_sched_state vtime_registered = {
 
 const struct oae_ipu_policy oae_sched_vtime_policy = {
 	.name = "vtime",
-	.summary = "sched: global weighted vruntime, fair by weight",
+	.summary = "global weighted vruntime, fair by weight",
 	.ctx = &vtime_registered,
 	OAE_SCHED_CALLBACKS,
 };
