@@ -22,7 +22,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 n=0
 failed=0
-plan=23
+plan=26
 
 ok() {
 	n=$((n + 1))
@@ -194,6 +194,24 @@ tb -- --keep-console "$tmp/console.log" -- 'ipuctl status; echo "ipuctl=$?"'
 check "--ipu=none: ipuctl replies 'err no ipu'; --keep-console keeps the log" \
 	'[ $rc = 0 ]' 'has_out "err no ipu"' 'has_out "ipuctl=1"' \
 	'grep -q "Linux version" "$tmp/console.log"'
+
+# Guest programs: stress-ng and its shared libraries in the initramfs.
+tb -- --ipu=none --cpus 2 -- 'stress-ng --cpu 2 --timeout 3s --metrics-brief'
+check "stress-ng runs in the guest as a dynamically linked program" \
+	'[ $rc = 0 ]' 'has_out "dispatching hogs: 2 cpu"' \
+	'has_out "successful run completed"' \
+	'grep -qE "metrc: .* cpu +[1-9][0-9]* " "$tmp/out"'
+
+tb -- --ipu=none -- 'stress-ng --no-such-option; echo "status=$?"; stress-ng --no-such-option'
+check "an unknown stress-ng option fails; its status reaches the runner" \
+	'[ $rc = 1 ]' 'has_out "status=1"' \
+	'has_out "no-such-option"'
+
+mkdir -p "$tmp/no-programs"
+tb OAE_TESTBED_PROGRAM_PATH="$tmp/no-programs" -- --ipu=none -- true
+check "a guest program missing on the host: exit 125 naming its package" \
+	'[ $rc = 125 ]' 'has_err "stress-ng not found on the host"' \
+	'has_err "package stress-ng"' 'fast 30'
 
 # The IPU-side machinery, against a stand-in for ipu-sim whose log says
 # exactly what it was asked to do.
