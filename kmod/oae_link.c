@@ -467,7 +467,12 @@ unlock:
 }
 EXPORT_SYMBOL_IF_KUNIT(oae_swap_poll);
 
-int oae_swap_commit(struct oae_dev *od, const struct oae_ticket *t)
+/*
+ * Step 3 for ticket @t: publish COMMIT (@commit, only once answered) or
+ * ABORT with @reason; @result is what the holder reports (traced).
+ */
+static int oae_swap_finish(struct oae_dev *od, const struct oae_ticket *t,
+			   bool commit, enum oae_abort_reason reason, int result)
 {
 	struct oae_link_ctx *ctx;
 	unsigned long flags;
@@ -479,41 +484,27 @@ int oae_swap_commit(struct oae_dev *od, const struct oae_ticket *t)
 	raw_spin_lock_irqsave(&ctx->lock, flags);
 	if (!oae_ticket_current(ctx, t))
 		ret = -ESTALE;
-	else if (ctx->phase != OAE_SWAP_ANSWERED)
+	else if (commit && ctx->phase != OAE_SWAP_ANSWERED)
 		ret = -EINVAL;
 	else
-		oae_swap_end(ctx, true, OAE_ABORT_NONE, 0);
+		oae_swap_end(ctx, commit, commit ? OAE_ABORT_NONE : reason,
+			     result);
 	raw_spin_unlock_irqrestore(&ctx->lock, flags);
 	return ret;
+}
+
+int oae_swap_commit(struct oae_dev *od, const struct oae_ticket *t)
+{
+	return oae_swap_finish(od, t, true, OAE_ABORT_NONE, 0);
 }
 EXPORT_SYMBOL_IF_KUNIT(oae_swap_commit);
-
-/* Abort @t with @reason; @result is what the holder reports (traced). */
-static int oae_swap_abort_as(struct oae_dev *od, const struct oae_ticket *t,
-			     enum oae_abort_reason reason, int result)
-{
-	struct oae_link_ctx *ctx;
-	unsigned long flags;
-	int ret = 0;
-
-	if (!oae_link_valid(od, t->link))
-		return -ESTALE;
-	ctx = od->links[t->link];
-	raw_spin_lock_irqsave(&ctx->lock, flags);
-	if (oae_ticket_current(ctx, t))
-		oae_swap_end(ctx, false, reason, result);
-	else
-		ret = -ESTALE;
-	raw_spin_unlock_irqrestore(&ctx->lock, flags);
-	return ret;
-}
 
 int oae_swap_abort(struct oae_dev *od, const struct oae_ticket *t,
 		   enum oae_abort_reason reason)
 {
 	if (reason == OAE_ABORT_NONE || reason > OAE_ABORT_REASON_MAX)
 		return -EINVAL;
-	return oae_swap_abort_as(od, t, reason, -ECANCELED);
+	return oae_swap_finish(od, t, false, reason, -ECANCELED);
 }
 EXPORT_SYMBOL_IF_KUNIT(oae_swap_abort);
 
@@ -521,7 +512,7 @@ EXPORT_SYMBOL_IF_KUNIT(oae_swap_abort);
 static int oae_swap_withdraw(struct oae_dev *od, const struct oae_ticket *t,
 			     int err)
 {
-	int ret = oae_swap_abort_as(od, t, OAE_ABORT_WITHDRAWN, err);
+	int ret = oae_swap_finish(od, t, false, OAE_ABORT_WITHDRAWN, err);
 
 	return ret ? ret : err;
 }
@@ -584,8 +575,8 @@ static int oae_swap_decide(struct oae_dev *od, struct oae_swap_req *req,
 			   int ret)
 {
 	if (!ret && req->check && !req->check(req->arg, &req->answer))
-		ret = oae_swap_abort_as(od, &req->ticket,
-					OAE_ABORT_STALE_OBJECT, -ECANCELED) ?:
+		ret = oae_swap_finish(od, &req->ticket, false,
+				      OAE_ABORT_STALE_OBJECT, -ECANCELED) ?:
 		      -ECANCELED;
 	else if (!ret)
 		ret = oae_swap_commit(od, &req->ticket);

@@ -87,10 +87,10 @@ void oae_host_link_init(struct oae_host_link *l, struct oae_link_host *tx,
 	/*
 	 * Numbering may restart in a new epoch (every digest covers the
 	 * epoch, and the IPU starts from our offer_seq when it adopts it),
-	 * so a number near the limit, or garbage, restarts it instead of
-	 * ever wrapping the outcome word.
+	 * so a number at the limit (no further offer fits), or garbage,
+	 * restarts it instead of ever wrapping the outcome word.
 	 */
-	if (last_seq > OAE_SEQ_MAX)
+	if (last_seq >= OAE_SEQ_MAX)
 		last_seq = 0;
 	l->tx = tx;
 	l->rx = rx;
