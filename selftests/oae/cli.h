@@ -7,8 +7,10 @@
 #define _OAE_SELFTESTS_CLI_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static inline unsigned long long cli_num(const char *prog, const char *opt,
 					 const char *s)
@@ -23,6 +25,22 @@ static inline unsigned long long cli_num(const char *prog, const char *opt,
 		exit(2);
 	}
 	return v;
+}
+
+/*
+ * Open the control device, or say why not (with what to do when the
+ * driver is simply not there) and return -1.
+ */
+static inline int cli_open_dev(const char *prog, const char *dev)
+{
+	int fd = open(dev, O_RDWR);
+
+	if (fd < 0)
+		fprintf(stderr, "%s: %s: %s%s\n", prog, dev, strerror(errno),
+			errno == ENOENT ?
+			" (is oae_ipu.ko loaded and bound to an IPU? see /sys/class/oae)" :
+			"");
+	return fd;
 }
 
 #endif

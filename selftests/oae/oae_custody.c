@@ -57,11 +57,9 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	fd = open(dev, O_RDWR);
-	if (fd < 0) {
-		fprintf(stderr, "oae-custody: %s: %s\n", dev, strerror(errno));
+	fd = cli_open_dev("oae-custody", dev);
+	if (fd < 0)
 		return 1;
-	}
 	if (ioctl(fd, OAE_IOC_CUSTODY_TEST, &t)) {
 		err = errno;
 		fprintf(stderr, "oae-custody: OAE_IOC_CUSTODY_TEST: %s\n", strerror(err));

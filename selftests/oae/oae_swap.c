@@ -75,11 +75,9 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	fd = open(dev, O_RDWR);
-	if (fd < 0) {
-		fprintf(stderr, "oae-swap: %s: %s\n", dev, strerror(errno));
+	fd = cli_open_dev("oae-swap", dev);
+	if (fd < 0)
 		return 1;
-	}
 	for (runs = 0; runs < repeat && !err; runs++)
 		if (ioctl(fd, OAE_IOC_SWAP_TEST, &t))
 			err = errno;
