@@ -51,9 +51,12 @@ typedef uint16_t oae_le16;
  * 2.0: links per class (nr_classes), the epoch ack proves the attach
  * (host_nonce, ipu_boot_id, ipu_epoch_ack), the event ring has many
  * producers (ring_base replaces ring_produced). 1.x windows are refused.
+ * 2.1: the host asks for a scheduling policy and slice per epoch
+ * (sched_policy, sched_slice_ns); abort reasons for the scheduler's
+ * commit-time check (AFFINITY, PINNED, NOT_QUEUED).
  */
 #define OAE_ABI_MAJOR		2
-#define OAE_ABI_MINOR		0
+#define OAE_ABI_MINOR		1
 #define OAE_ABI_VERSION		((OAE_ABI_MAJOR << 16) | OAE_ABI_MINOR)
 #define OAE_ABI_MAJOR_OF(v)	((v) >> 16)
 #define OAE_ABI_MINOR_OF(v)	((v) & 0xffff)
@@ -167,8 +170,27 @@ struct oae_host_hdr {
 	oae_le64 host_nr_links;		/* links the host uses (<= nr_links) */
 	oae_le64 ring_base;		/* ring position this epoch starts at */
 	oae_le64 host_nonce;		/* new with every epoch request */
-	oae_le64 reserved[2];
+	/*
+	 * Scheduling policy the host asks for (enum oae_sched_policy_id) and
+	 * the slice it runs, in ns (0: the policy's default, else within
+	 * OAE_SCHED_SLICE_MIN_NS..OAE_SCHED_SLICE_MAX_NS). Read by the IPU
+	 * only when it adopts an epoch request, so a change takes effect
+	 * with a new epoch and its custody replay; a value out of range is
+	 * counted in err_bad_epoch and the IPU keeps its own choice.
+	 */
+	oae_le64 sched_policy;
+	oae_le64 sched_slice_ns;
 };
+
+enum oae_sched_policy_id {
+	OAE_SCHED_POLICY_DEFAULT = 0,	/* whatever the IPU was started with */
+	OAE_SCHED_POLICY_VTIME	= 1,	/* weighted vruntime (CFS-like) */
+	OAE_SCHED_POLICY_FIFO	= 2,	/* FIFO / round-robin */
+	OAE_SCHED_POLICY_MAX	= OAE_SCHED_POLICY_FIFO,
+};
+
+#define OAE_SCHED_SLICE_MIN_NS	100000ULL	/* 100 us */
+#define OAE_SCHED_SLICE_MAX_NS	1000000000ULL	/* 1 s */
 
 /* Swap operations: what an offer asks. */
 enum oae_op {
@@ -227,7 +249,11 @@ enum oae_abort_reason {
 	OAE_ABORT_STALE_OBJECT	= 3,	/* named object changed custody */
 	OAE_ABORT_BAD_ANSWER	= 4,	/* answer failed validation */
 	OAE_ABORT_DECLINED	= 5,	/* IPU had no answer */
-	OAE_ABORT_REASON_MAX	= OAE_ABORT_DECLINED,
+	/* Scheduler commit-time check (Documentation/scx_oae.rst) */
+	OAE_ABORT_AFFINITY	= 6,	/* task may no longer run on that CPU */
+	OAE_ABORT_PINNED	= 7,	/* migration-disabled on another CPU */
+	OAE_ABORT_NOT_QUEUED	= 8,	/* in custody but not waiting to run */
+	OAE_ABORT_REASON_MAX	= OAE_ABORT_NOT_QUEUED,
 };
 
 /* Answer status: how the IPU answered. */
