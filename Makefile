@@ -40,6 +40,8 @@ stage: module fw selftests
 	mkdir -p $(STAGE)/bin
 	cp tools/testbed/demo.sh $(STAGE)/bin/oae-demo
 	$(MAKE) -s -C tools/bench guest GUEST_BIN=$(STAGE)/bin
+	$(MAKE) -s -C tools/sched_ext guest GUEST_BIN=$(STAGE)/bin \
+		KERNEL_CACHE=$(KERNEL_CACHE)
 
 # The main job: boot the testbed with the IPU (IPU=sim or IPU=fw) and run
 # the demo inside the guest. Here ipu-sim spins like an IPU core; by

@@ -1,0 +1,558 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * scx_oae: sched_ext policy whose decisions are made on the IPU.
+ *
+ * Tasks the IPU can serve are handed to its custody on enqueue
+ * (oae_sched_runnable()) and wait in CUSTODY_DSQ. A CPU that needs a task
+ * offers a pick early (split phase: when the running task's slice nears its
+ * end or it stops), and dispatch completes the swap within a small budget:
+ * the IPU's answer is checked at commit time against the task found in
+ * CUSTODY_DSQ (oae_sched_pick_commit()) and only then enforced. Whenever
+ * the IPU is down, late, or its answer aborts, the CPU decides locally with
+ * a vtime policy over the same queue, so no task depends on the IPU to run.
+ *
+ * Never offered, decided here (LOCAL_DSQ or the CPU's local DSQ): per-CPU
+ * kthreads, migration-disabled tasks, the kthreads reclaim and compaction
+ * depend on, and whatever the IPU refuses.
+ *
+ * --mode local runs the same program without ever offering: a local vtime
+ * sched_ext policy, the baseline the offload is measured against.
+ */
+#include <scx/common.bpf.h>
+#include <linux/oae_sched.h>
+/*
+ * link.h picks its integer types by __KERNEL__; in BPF vmlinux.h has the
+ * kernel's, so take that branch (only the enums are used here).
+ */
+#define __KERNEL__
+#include <oae/link.h>
+#undef __KERNEL__
+#include "scx_oae.h"
+
+char _license[] SEC("license") = "GPL";
+
+/* The contract: uapi/linux/oae_sched.h. */
+s32 oae_sched_runnable(struct task_struct *p) __ksym;
+s32 oae_sched_gone(struct task_struct *p) __ksym;
+s32 oae_sched_pick_offer(void) __ksym;
+s32 oae_sched_pick_complete(u64 budget_ns, struct oae_sched_pick *pick) __ksym;
+s32 oae_sched_pick_commit(struct task_struct *p) __ksym;
+s32 oae_sched_pick_abort(u32 reason) __ksym;
+s32 oae_sched_pick_enforced(struct task_struct *p, u32 outcome) __ksym;
+
+/* Set by the loader before load. */
+const volatile u32 mode = SCX_OAE_MODE_BILATERAL;
+const volatile u64 slice_ns = SCX_OAE_SLICE_DFL_NS;
+const volatile u64 budget_ns = SCX_OAE_BUDGET_DFL_NS;
+
+/*
+ * Offer the next pick once the running task has less than about one tick
+ * (HZ=250 on the test kernel) left: the next tick may end its slice.
+ */
+#define OFFER_AHEAD_NS	4000000ULL
+/* Answers with absurd slices are clamped (sched_slice_us max is 1 s). */
+#define PICK_SLICE_MAX_NS	1000000000ULL
+
+static u64 vtime_now;
+UEI_DEFINE(uei);
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct scx_oae_stats);
+} stats SEC(".maps");
+
+/* When the task last started running: charges vtime by wall time used. */
+struct task_ctx {
+	u64 run_start_ns;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct task_ctx);
+} task_ctxs SEC(".maps");
+
+struct kick_timer {
+	struct bpf_timer timer;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct kick_timer);
+} kick_timers SEC(".maps");
+
+static struct scx_oae_stats *my_stats(void)
+{
+	u32 zero = 0;
+
+	return bpf_map_lookup_elem(&stats, &zero);
+}
+
+static void stat_add(u32 idx, u64 n)
+{
+	struct scx_oae_stats *s = my_stats();
+
+	if (s && idx < OAE_NR_STATS)
+		s->cnt[idx] += n;
+}
+
+static void stat_inc(u32 idx)
+{
+	stat_add(idx, 1);
+}
+
+static void stat_abort(u32 reason)
+{
+	if (reason < OAE_NR_ABORT_SLOTS)
+		stat_inc(OAE_STAT_ABORT_BASE + reason);
+}
+
+static u32 msb_u64(u64 v)
+{
+	u32 r = 0;
+
+	if (v >> 32) { v >>= 32; r += 32; }
+	if (v >> 16) { v >>= 16; r += 16; }
+	if (v >> 8) { v >>= 8; r += 8; }
+	if (v >> 4) { v >>= 4; r += 4; }
+	if (v >> 2) { v >>= 2; r += 2; }
+	if (v >> 1) r += 1;
+	return r;
+}
+
+/* Log-linear bucket; lat_bucket_low() in scx_oae.h is its inverse. */
+static void stat_latency(u64 ns)
+{
+	struct scx_oae_stats *s = my_stats();
+	u32 idx, msb;
+
+	if (!s)
+		return;
+	if (ns < LAT_SUB) {
+		idx = ns;
+	} else {
+		msb = msb_u64(ns);
+		idx = (msb - LAT_SUB_BITS + 1) * LAT_SUB +
+		      ((ns >> (msb - LAT_SUB_BITS)) & (LAT_SUB - 1));
+	}
+	if (idx >= LAT_BUCKETS)
+		idx = LAT_BUCKETS - 1;
+	s->lat[idx]++;
+}
+
+static bool vtime_before(u64 a, u64 b)
+{
+	return (s64)(a - b) < 0;
+}
+
+static bool bilateral(void)
+{
+	return mode == SCX_OAE_MODE_BILATERAL;
+}
+
+static __always_inline bool comm_is(const struct task_struct *p,
+				    const char *prefix, int len)
+{
+	int i;
+
+#pragma unroll
+	for (i = 0; i < len; i++)
+		if (p->comm[i] != prefix[i])
+			return false;
+	return true;
+}
+
+/*
+ * Must run on this CPU whatever anyone decides: per-CPU kthreads and tasks
+ * inside a migrate_disable() section (moving them would fail, as
+ * scx_central found out).
+ */
+static bool bound_to_this_cpu(const struct task_struct *p)
+{
+	return ((p->flags & PF_KTHREAD) && p->nr_cpus_allowed == 1) ||
+	       p->migration_disabled;
+}
+
+/*
+ * Memory reclaim and compaction must progress even when the decider
+ * cannot (the user-space schedulers deadlocked on these): never offered.
+ */
+static bool reclaim_kthread(const struct task_struct *p)
+{
+	if (!(p->flags & PF_KTHREAD))
+		return false;
+	return comm_is(p, "kswapd", 6) || comm_is(p, "kcompactd", 9) ||
+	       comm_is(p, "khugepaged", 10);
+}
+
+/* Wake an idle CPU so a queued task does not wait for a busy one. */
+static void kick_idle_cpu(const struct cpumask *allowed)
+{
+	s32 cpu = scx_bpf_pick_idle_cpu(allowed, 0);
+
+	if (cpu >= 0) {
+		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+		stat_inc(OAE_STAT_KICKS);
+	}
+}
+
+s32 BPF_STRUCT_OPS(oae_select_cpu, struct task_struct *p, s32 prev_cpu,
+		   u64 wake_flags)
+{
+	bool is_idle = false;
+
+	/*
+	 * Only a placement hint: no direct dispatch, so every waking task
+	 * goes through enqueue and (in bilateral mode) the IPU's custody.
+	 */
+	return scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
+}
+
+void BPF_STRUCT_OPS(oae_enqueue, struct task_struct *p, u64 enq_flags)
+{
+	u64 vtime = p->scx.dsq_vtime;
+	u64 dsq = LOCAL_DSQ;
+	s32 ret;
+
+	if (bound_to_this_cpu(p)) {
+		stat_inc(OAE_STAT_LOCAL_ONLY);
+		scx_bpf_dispatch(p, SCX_DSQ_LOCAL, slice_ns, enq_flags);
+		return;
+	}
+
+	/* A sleeper gets at most one slice of credit. */
+	if (vtime_before(vtime, vtime_now - slice_ns))
+		vtime = vtime_now - slice_ns;
+
+	if (bilateral() && !reclaim_kthread(p)) {
+		ret = oae_sched_runnable(p);
+		if (ret == 0) {
+			dsq = CUSTODY_DSQ;
+			stat_inc(OAE_STAT_CUSTODY);
+		} else {
+			stat_inc(OAE_STAT_REFUSED);
+		}
+	}
+	scx_bpf_dispatch_vtime(p, dsq, slice_ns, vtime, enq_flags);
+
+	/* A wakeup's target CPU was chosen (and woken) by select_cpu. */
+	if (!(enq_flags & SCX_ENQ_WAKEUP))
+		kick_idle_cpu(p->cpus_ptr);
+}
+
+/* Open a pick for this CPU unless one is open already. */
+static s32 offer_pick(void)
+{
+	s32 ret = oae_sched_pick_offer();
+
+	if (ret == 0)
+		stat_inc(OAE_STAT_OFFERS);
+	else if (ret != -EALREADY)
+		stat_inc(OAE_STAT_OFFER_ERRORS);
+	return ret == -EALREADY ? 0 : ret;
+}
+
+/* The local vtime policy over the IPU's queue; cause: OAE_STAT_LOCAL_*. */
+static bool decide_locally(u32 cause)
+{
+	if (!scx_bpf_consume(CUSTODY_DSQ))
+		return false;
+	stat_inc(cause);
+	stat_inc(OAE_STAT_FALLBACK);
+	return true;
+}
+
+/*
+ * IPU and local policy both have nothing: let a runnable prev go on. Its
+ * slice is refilled here rather than left to SCX_OPS_ENQ_LAST semantics,
+ * which changed across kernels.
+ */
+static bool keep_prev(struct task_struct *prev)
+{
+	if (!prev || !(prev->scx.flags & SCX_TASK_QUEUED))
+		return false;
+	prev->scx.slice = slice_ns;
+	stat_inc(OAE_STAT_LOCAL_PREV_KEPT);
+	return true;
+}
+
+static u32 commit_error_to_reason(s32 ret)
+{
+	switch (ret) {
+	case -ESTALE:
+		return OAE_ABORT_STALE_OBJECT;
+	case -EACCES:
+		return OAE_ABORT_AFFINITY;
+	case -EXDEV:
+		return OAE_ABORT_PINNED;
+	default:
+		return OAE_ABORT_NONE;
+	}
+}
+
+enum enforce_result {
+	ENFORCED,	/* the IPU's task is now this CPU's */
+	NOT_ENFORCED,	/* aborted, lost, or not found: decide locally */
+	EPOCH_GONE,	/* the IPU went away under us: decide locally */
+};
+
+/*
+ * Find the answered task in CUSTODY_DSQ and enforce it if the commit-time
+ * check passes. The DSQ iterator gives the task under the DSQ's own
+ * protection, so what commit checks is what gets moved.
+ */
+static enum enforce_result enforce_pick(const struct oae_sched_pick *pick)
+{
+	struct task_struct *p;
+	u64 slice = pick->slice_ns;
+	bool found = false;
+	u32 scanned = 0;
+	s32 ret = 0;
+
+	if (!slice)
+		slice = slice_ns;
+	if (slice > PICK_SLICE_MAX_NS)
+		slice = PICK_SLICE_MAX_NS;
+
+	bpf_for_each(scx_dsq, p, CUSTODY_DSQ, 0) {
+		if (++scanned > SCX_OAE_SCAN_MAX) {
+			stat_inc(OAE_STAT_SCAN_LIMIT);
+			break;
+		}
+		if (p->pid != pick->pid)
+			continue;
+		found = true;
+		ret = oae_sched_pick_commit(p);
+		if (ret)
+			break;
+		scx_bpf_dispatch_from_dsq_set_slice(BPF_FOR_EACH_ITER, slice);
+		if (scx_bpf_dispatch_from_dsq(BPF_FOR_EACH_ITER, p,
+					      SCX_DSQ_LOCAL, 0)) {
+			if (oae_sched_pick_enforced(p, OAE_SCHED_DISPATCHED))
+				stat_inc(OAE_STAT_ENFORCE_ERRORS);
+			stat_inc(OAE_STAT_IPU_DECISIONS);
+			return ENFORCED;
+		}
+		if (oae_sched_pick_enforced(p, OAE_SCHED_LOST_RACE))
+			stat_inc(OAE_STAT_ENFORCE_ERRORS);
+		stat_inc(OAE_STAT_LOST_RACE);
+		return NOT_ENFORCED;
+	}
+
+	if (!found) {
+		oae_sched_pick_abort(OAE_ABORT_NOT_QUEUED);
+		stat_abort(OAE_ABORT_NOT_QUEUED);
+		return NOT_ENFORCED;
+	}
+	if (ret == -ENODEV)
+		return EPOCH_GONE;
+	/* -EINVAL (no answered pick open) has no abort reason: not counted */
+	stat_abort(commit_error_to_reason(ret));
+	return NOT_ENFORCED;
+}
+
+void BPF_STRUCT_OPS(oae_dispatch, s32 cpu, struct task_struct *prev)
+{
+	struct oae_sched_pick pick = {};
+	u64 started;
+	s32 ret;
+
+	/* Tasks never offered first: they include what reclaim needs. */
+	if (scx_bpf_consume(LOCAL_DSQ)) {
+		stat_inc(bilateral() ? OAE_STAT_LOCAL_ONLY : OAE_STAT_LOCAL_MODE);
+		return;
+	}
+
+	if (!bilateral()) {
+		if (scx_bpf_consume(CUSTODY_DSQ))
+			stat_inc(OAE_STAT_LOCAL_MODE);
+		return;
+	}
+
+	ret = offer_pick();
+	if (ret) {
+		if (!decide_locally(ret == -ENODEV ? OAE_STAT_LOCAL_IPU_DOWN :
+						     OAE_STAT_LOCAL_BUSY))
+			keep_prev(prev);
+		return;
+	}
+
+	started = bpf_ktime_get_ns();
+	ret = oae_sched_pick_complete(budget_ns, &pick);
+	stat_latency(bpf_ktime_get_ns() - started);
+
+	switch (ret) {
+	case 0:
+		switch (enforce_pick(&pick)) {
+		case ENFORCED:
+			return;
+		case EPOCH_GONE:
+			if (!decide_locally(OAE_STAT_LOCAL_IPU_DOWN))
+				keep_prev(prev);
+			return;
+		default:
+			if (!decide_locally(OAE_STAT_LOCAL_ABORTED))
+				keep_prev(prev);
+			return;
+		}
+	case -ENOENT:
+		/* The IPU is authoritative: nothing from its queue here. */
+		keep_prev(prev);
+		return;
+	case -ETIMEDOUT:
+		stat_inc(OAE_STAT_WITHDRAWN);
+		if (!decide_locally(OAE_STAT_LOCAL_WITHDRAWN))
+			keep_prev(prev);
+		return;
+	case -ENODEV:
+		if (!decide_locally(OAE_STAT_LOCAL_IPU_DOWN))
+			keep_prev(prev);
+		return;
+	case -EPROTO:
+		stat_abort(OAE_ABORT_BAD_ANSWER);
+		if (!decide_locally(OAE_STAT_LOCAL_ABORTED))
+			keep_prev(prev);
+		return;
+	default:
+		if (!decide_locally(OAE_STAT_LOCAL_BUSY))
+			keep_prev(prev);
+		return;
+	}
+}
+
+void BPF_STRUCT_OPS(oae_tick, struct task_struct *p)
+{
+	/* Split phase: ask before the slice ends, complete in dispatch. */
+	if (bilateral() && p->scx.slice < OFFER_AHEAD_NS)
+		offer_pick();
+}
+
+void BPF_STRUCT_OPS(oae_running, struct task_struct *p)
+{
+	struct task_ctx *tctx;
+
+	if (bilateral())
+		oae_sched_gone(p);	/* -ENOENT: was not in custody */
+
+	/* Races between CPUs only blur vtime_now briefly (as scx_simple). */
+	if (vtime_before(vtime_now, p->scx.dsq_vtime))
+		vtime_now = p->scx.dsq_vtime;
+
+	tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
+	if (tctx)
+		tctx->run_start_ns = bpf_ktime_get_ns();
+}
+
+void BPF_STRUCT_OPS(oae_stopping, struct task_struct *p, bool runnable)
+{
+	struct task_ctx *tctx;
+	u64 weight = p->scx.weight ?: 1;
+
+	/* Charge wall time used (yields and IPU-chosen slices included). */
+	tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
+	if (tctx && tctx->run_start_ns) {
+		p->scx.dsq_vtime += (bpf_ktime_get_ns() - tctx->run_start_ns) *
+				    100 / weight;
+		tctx->run_start_ns = 0;
+	}
+
+	/* p sleeps or leaves: this CPU needs a task, ask now. */
+	if (bilateral() && !runnable)
+		offer_pick();
+}
+
+void BPF_STRUCT_OPS(oae_quiescent, struct task_struct *p, u64 deq_flags)
+{
+	if (bilateral())
+		oae_sched_gone(p);
+}
+
+void BPF_STRUCT_OPS(oae_enable, struct task_struct *p)
+{
+	p->scx.dsq_vtime = vtime_now;
+}
+
+void BPF_STRUCT_OPS(oae_disable, struct task_struct *p)
+{
+	/* Normally done by quiescent already; idempotent (-ENOENT). */
+	if (bilateral())
+		oae_sched_gone(p);
+}
+
+s32 BPF_STRUCT_OPS_SLEEPABLE(oae_init_task, struct task_struct *p,
+			     struct scx_init_task_args *args)
+{
+	if (!bpf_task_storage_get(&task_ctxs, p, 0,
+				  BPF_LOCAL_STORAGE_GET_F_CREATE))
+		return -ENOMEM;
+	return 0;
+}
+
+/*
+ * Liveness: a CPU the IPU told "nothing for you" idles until something
+ * wakes it, and idle CPUs get no ticks. While tasks wait, wake idle CPUs
+ * so they ask again (or, with the IPU silent, decide locally) long before
+ * the sched_ext watchdog would notice.
+ */
+static int kick_timerfn(void *map, int *key, struct bpf_timer *timer)
+{
+	s32 waiting = scx_bpf_dsq_nr_queued(CUSTODY_DSQ) +
+		      scx_bpf_dsq_nr_queued(LOCAL_DSQ);
+	const struct cpumask *idle;
+	int i;
+
+	if (waiting > 0) {
+		idle = scx_bpf_get_idle_cpumask();
+		for (i = 0; i < 4 && i < waiting; i++)
+			kick_idle_cpu(idle);
+		scx_bpf_put_idle_cpumask(idle);
+	}
+	bpf_timer_start(timer, SCX_OAE_KICK_PERIOD_NS, 0);
+	return 0;
+}
+
+s32 BPF_STRUCT_OPS_SLEEPABLE(oae_init)
+{
+	struct bpf_timer *timer;
+	u32 zero = 0;
+	s32 ret;
+
+	ret = scx_bpf_create_dsq(CUSTODY_DSQ, -1);
+	if (ret)
+		return ret;
+	ret = scx_bpf_create_dsq(LOCAL_DSQ, -1);
+	if (ret)
+		return ret;
+
+	timer = bpf_map_lookup_elem(&kick_timers, &zero);
+	if (!timer)
+		return -ESRCH;
+	bpf_timer_init(timer, &kick_timers, CLOCK_MONOTONIC);
+	bpf_timer_set_callback(timer, kick_timerfn);
+	return bpf_timer_start(timer, SCX_OAE_KICK_PERIOD_NS, 0);
+}
+
+void BPF_STRUCT_OPS(oae_exit, struct scx_exit_info *ei)
+{
+	UEI_RECORD(uei, ei);
+}
+
+SCX_OPS_DEFINE(oae_ops,
+	       .select_cpu		= (void *)oae_select_cpu,
+	       .enqueue			= (void *)oae_enqueue,
+	       .dispatch		= (void *)oae_dispatch,
+	       .tick			= (void *)oae_tick,
+	       .running			= (void *)oae_running,
+	       .stopping		= (void *)oae_stopping,
+	       .quiescent		= (void *)oae_quiescent,
+	       .enable			= (void *)oae_enable,
+	       .disable			= (void *)oae_disable,
+	       .init_task		= (void *)oae_init_task,
+	       .init			= (void *)oae_init,
+	       .exit			= (void *)oae_exit,
+	       .name			= "oae");
