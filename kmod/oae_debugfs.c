@@ -20,7 +20,12 @@ static const char *const oae_abort_names[] = {
 	[OAE_ABORT_STALE_OBJECT] = "stale_object",
 	[OAE_ABORT_BAD_ANSWER]	 = "bad_answer",
 	[OAE_ABORT_DECLINED]	 = "declined",
+	[OAE_ABORT_AFFINITY]	 = "affinity",
+	[OAE_ABORT_PINNED]	 = "pinned",
+	[OAE_ABORT_NOT_QUEUED]	 = "not_queued",
 };
+
+static_assert(ARRAY_SIZE(oae_abort_names) == OAE_ABORT_REASON_MAX + 1);
 
 static int oae_stats_show(struct seq_file *m, void *v)
 {
