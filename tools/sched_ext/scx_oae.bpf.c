@@ -56,6 +56,13 @@ const volatile u64 budget_ns = SCX_OAE_BUDGET_DFL_NS;
 static u64 vtime_now;
 UEI_DEFINE(uei);
 
+/* What the last NOT_QUEUED pick named (shown by scx_oae -v). */
+s32 not_queued_pid;
+s32 not_queued_exists;	/* 1 the task exists, 0 it does not */
+u32 not_queued_flags;	/* its p->scx.flags */
+u64 not_queued_dsq;	/* the DSQ it sits on, ~0 none */
+s32 not_queued_cpu;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
@@ -295,6 +302,20 @@ static u32 commit_error_to_reason(s32 ret)
 	}
 }
 
+static void note_not_queued(s32 pid)
+{
+	struct task_struct *p = bpf_task_from_pid(pid);
+
+	not_queued_pid = pid;
+	not_queued_exists = !!p;
+	if (!p)
+		return;
+	not_queued_flags = p->scx.flags;
+	not_queued_dsq = p->scx.dsq ? p->scx.dsq->id : ~0ULL;
+	not_queued_cpu = scx_bpf_task_cpu(p);
+	bpf_task_release(p);
+}
+
 enum enforce_result {
 	ENFORCED,	/* the IPU's task is now this CPU's */
 	NOT_ENFORCED,	/* aborted, lost, or not found: decide locally */
@@ -345,6 +366,7 @@ static enum enforce_result enforce_pick(const struct oae_sched_pick *pick)
 	}
 
 	if (!found) {
+		note_not_queued(pick->pid);
 		oae_sched_pick_abort(OAE_ABORT_NOT_QUEUED);
 		stat_abort(OAE_ABORT_NOT_QUEUED);
 		return NOT_ENFORCED;

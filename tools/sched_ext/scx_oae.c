@@ -348,6 +348,13 @@ static void print_stats(struct scx_oae *skel)
 		       c[OAE_STAT_REFUSED], c[OAE_STAT_LOST_RACE],
 		       c[OAE_STAT_SCAN_LIMIT], c[OAE_STAT_KICKS],
 		       c[OAE_STAT_ENFORCE_ERRORS]);
+	if (verbose && skel->bss->not_queued_pid)
+		printf(" last_not_queued{pid=%d,exists=%d,flags=%#x,dsq=%#llx,"
+		       "cpu=%d}", skel->bss->not_queued_pid,
+		       skel->bss->not_queued_exists,
+		       skel->bss->not_queued_flags,
+		       (unsigned long long)skel->bss->not_queued_dsq,
+		       skel->bss->not_queued_cpu);
 	putchar('\n');
 	fflush(stdout);
 }
