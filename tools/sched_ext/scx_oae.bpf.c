@@ -12,8 +12,8 @@
  * a vtime policy over the same queue, so no task depends on the IPU to run.
  *
  * Never offered, decided here (LOCAL_DSQ or the CPU's local DSQ): per-CPU
- * kthreads, migration-disabled tasks, the kthreads reclaim and compaction
- * depend on, and whatever the IPU refuses.
+ * kthreads, the kthreads reclaim and compaction depend on, tasks inside
+ * migrate_disable(), and whatever the IPU refuses.
  *
  * --mode local runs the same program without ever offering: a local vtime
  * sched_ext policy, the baseline the offload is measured against.
@@ -174,15 +174,10 @@ static __always_inline bool comm_is(const struct task_struct *p,
 	return true;
 }
 
-/*
- * Must run on this CPU whatever anyone decides: per-CPU kthreads and tasks
- * inside a migrate_disable() section (moving them would fail, as
- * scx_central found out).
- */
-static bool bound_to_this_cpu(const struct task_struct *p)
+/* Must run on this CPU whatever anyone decides: per-CPU kthreads. */
+static bool percpu_kthread(const struct task_struct *p)
 {
-	return ((p->flags & PF_KTHREAD) && p->nr_cpus_allowed == 1) ||
-	       p->migration_disabled;
+	return (p->flags & PF_KTHREAD) && p->nr_cpus_allowed == 1;
 }
 
 /*
@@ -195,6 +190,19 @@ static bool reclaim_kthread(const struct task_struct *p)
 		return false;
 	return comm_is(p, "kswapd", 6) || comm_is(p, "kcompactd", 9) ||
 	       comm_is(p, "khugepaged", 10);
+}
+
+/*
+ * Decided here, in LOCAL_DSQ: reclaim kthreads, and a task preempted
+ * inside migrate_disable(), which only its own CPU may run (consume skips
+ * it elsewhere; an IPU pick for another CPU could only abort as PINNED).
+ * It must still wait its vtime turn: sending it straight to the local DSQ
+ * let a task preempted in sched_setaffinity() over and over run ahead of
+ * everyone on its CPU until the watchdog fired.
+ */
+static bool never_offered(const struct task_struct *p)
+{
+	return reclaim_kthread(p) || p->migration_disabled;
 }
 
 /* Wake an idle CPU so a queued task does not wait for a busy one. */
@@ -220,15 +228,36 @@ s32 BPF_STRUCT_OPS(oae_select_cpu, struct task_struct *p, s32 prev_cpu,
 	return scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
 }
 
+/* kernel/sched/sched.h: the enqueue half of a save/restore cycle. */
+#define ENQUEUE_RESTORE	0x02
+
+/*
+ * A fresh slice only for a wakeup or a used-up slice. A task re-enqueued
+ * with slice left keeps the rest, and the running task put back by a
+ * save/restore cycle (its affinity or priority changed under it) keeps
+ * exactly what it has, even nothing (0: scx_bpf_dispatch*() keep it):
+ * otherwise a task whose attributes change faster than a tick could have
+ * its used-up slice refilled before the tick sees it end, and never yield.
+ */
+static u64 enqueue_slice(const struct task_struct *p, u64 enq_flags)
+{
+	if ((enq_flags & ENQUEUE_RESTORE) && scx_bpf_task_running(p))
+		return 0;
+	if (!(enq_flags & SCX_ENQ_WAKEUP) && p->scx.slice)
+		return p->scx.slice;
+	return slice_ns;
+}
+
 void BPF_STRUCT_OPS(oae_enqueue, struct task_struct *p, u64 enq_flags)
 {
+	u64 slice = enqueue_slice(p, enq_flags);
 	u64 vtime = p->scx.dsq_vtime;
 	u64 dsq = LOCAL_DSQ;
 	s32 ret;
 
-	if (bound_to_this_cpu(p)) {
+	if (percpu_kthread(p)) {
 		stat_inc(OAE_STAT_LOCAL_ONLY);
-		scx_bpf_dispatch(p, SCX_DSQ_LOCAL, slice_ns, enq_flags);
+		scx_bpf_dispatch(p, SCX_DSQ_LOCAL, slice, enq_flags);
 		return;
 	}
 
@@ -236,7 +265,7 @@ void BPF_STRUCT_OPS(oae_enqueue, struct task_struct *p, u64 enq_flags)
 	if (vtime_before(vtime, vtime_now - slice_ns))
 		vtime = vtime_now - slice_ns;
 
-	if (bilateral() && !reclaim_kthread(p)) {
+	if (bilateral() && !never_offered(p)) {
 		ret = oae_sched_runnable(p);
 		if (ret == 0) {
 			dsq = CUSTODY_DSQ;
@@ -245,7 +274,7 @@ void BPF_STRUCT_OPS(oae_enqueue, struct task_struct *p, u64 enq_flags)
 			stat_inc(OAE_STAT_REFUSED);
 		}
 	}
-	scx_bpf_dispatch_vtime(p, dsq, slice_ns, vtime, enq_flags);
+	scx_bpf_dispatch_vtime(p, dsq, slice, vtime, enq_flags);
 
 	/* A wakeup's target CPU was chosen (and woken) by select_cpu. */
 	if (!(enq_flags & SCX_ENQ_WAKEUP))

@@ -60,6 +60,7 @@
 #define OAE_DEBUGFS_STATS "/sys/kernel/debug/oae/oae0/stats"
 #define SCX_STATE	"/sys/kernel/sched_ext/state"
 #define SCX_ROOT_OPS	"/sys/kernel/sched_ext/root/ops"
+#define MODULE_REFCNT	"/sys/module/oae_ipu/refcnt"
 
 /* enum scx_exit_kind (kernel/sched/ext.c): kinds from here on are errors. */
 #define SCX_EXIT_KIND_ERROR	1024
@@ -367,6 +368,38 @@ static double now_secs(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static long module_refcnt(void)
+{
+	char buf[32];
+
+	if (read_line(MODULE_REFCNT, buf, sizeof(buf)))
+		return -1;
+	return strtol(buf, NULL, 10);
+}
+
+/*
+ * The BPF programs hold oae_ipu.ko until the kernel frees them, a grace
+ * period after the last fd closes. Wait (a little) for that, so that a
+ * script may rmmod the module as soon as scx_oae has exited.
+ */
+static void wait_module_released(long refcnt_before)
+{
+	double deadline = now_secs() + 5;
+	long refcnt;
+
+	if (refcnt_before < 0)
+		return;
+	while ((refcnt = module_refcnt()) > refcnt_before) {
+		if (now_secs() > deadline) {
+			fprintf(stderr, "scx_oae: note: oae_ipu.ko still has "
+				"%ld users more than before the scheduler "
+				"loaded\n", refcnt - refcnt_before);
+			return;
+		}
+		usleep(20000);
+	}
+}
+
 static void parse_options(int argc, char **argv, struct options *o)
 {
 	enum {
@@ -461,6 +494,7 @@ int main(int argc, char **argv)
 	char value[32];
 	double started, last_stats;
 	bool error_exit;
+	long refcnt_before;
 	__u64 ecode;
 
 	parse_options(argc, argv, &opts);
@@ -479,6 +513,7 @@ int main(int argc, char **argv)
 	}
 
 restart:
+	refcnt_before = module_refcnt();
 	skel = SCX_OPS_OPEN(oae_ops, scx_oae);
 	skel->rodata->mode = opts.mode;
 	skel->rodata->budget_ns = opts.budget_ns;
@@ -509,6 +544,7 @@ restart:
 	error_exit = skel->data->uei.kind >= SCX_EXIT_KIND_ERROR;
 	ecode = UEI_REPORT(skel, uei);
 	scx_oae__destroy(skel);
+	wait_module_released(refcnt_before);
 
 	if (UEI_ECODE_RESTART(ecode) && !exit_req)
 		goto restart;
