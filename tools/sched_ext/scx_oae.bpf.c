@@ -70,9 +70,8 @@ struct {
 	__type(value, struct scx_oae_stats);
 } stats SEC(".maps");
 
-/* When the task last started running: charges vtime by wall time used. */
 struct task_ctx {
-	u64 run_start_ns;
+	u64 run_start_ns;	/* last started running: vtime by wall time */
 };
 
 struct {
@@ -407,29 +406,67 @@ static enum enforce_result enforce_pick(const struct oae_sched_pick *pick)
 	return NOT_ENFORCED;
 }
 
+/* vtime of the first task in @dsq; false when it is empty. */
+static bool dsq_head_vtime(u64 dsq, u64 *vtime)
+{
+	struct task_struct *p;
+
+	bpf_for_each(scx_dsq, p, dsq, 0) {
+		*vtime = p->scx.dsq_vtime;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Local tasks go first only when they are due: a queue that is never empty
+ * (kworkers, yielding or migration-disabled tasks) must not starve the
+ * IPU's custody, so the heads' vtimes decide, as if one queue.
+ */
+static bool local_due_first(void)
+{
+	u64 local_vtime, custody_vtime;
+
+	if (!dsq_head_vtime(LOCAL_DSQ, &local_vtime))
+		return false;
+	if (!dsq_head_vtime(CUSTODY_DSQ, &custody_vtime))
+		return true;
+	return !vtime_before(custody_vtime, local_vtime);
+}
+
+/* No pick from the IPU: its custody decided locally, else a local task. */
+static void decide_all_locally(u32 cause, struct task_struct *prev)
+{
+	if (decide_locally(cause))
+		return;
+	if (scx_bpf_consume(LOCAL_DSQ)) {
+		stat_inc(OAE_STAT_LOCAL_ONLY);
+		return;
+	}
+	keep_prev(prev);
+}
+
 void BPF_STRUCT_OPS(oae_dispatch, s32 cpu, struct task_struct *prev)
 {
 	struct oae_sched_pick pick = {};
 	u64 started;
 	s32 ret;
 
-	/* Tasks never offered first: they include what reclaim needs. */
-	if (scx_bpf_consume(LOCAL_DSQ)) {
-		stat_inc(bilateral() ? OAE_STAT_LOCAL_ONLY : OAE_STAT_LOCAL_MODE);
+	if (!bilateral()) {
+		if (scx_bpf_consume(LOCAL_DSQ) || scx_bpf_consume(CUSTODY_DSQ))
+			stat_inc(OAE_STAT_LOCAL_MODE);
 		return;
 	}
 
-	if (!bilateral()) {
-		if (scx_bpf_consume(CUSTODY_DSQ))
-			stat_inc(OAE_STAT_LOCAL_MODE);
+	if (local_due_first() && scx_bpf_consume(LOCAL_DSQ)) {
+		stat_inc(OAE_STAT_LOCAL_ONLY);
 		return;
 	}
 
 	ret = offer_pick();
 	if (ret) {
-		if (!decide_locally(ret == -ENODEV ? OAE_STAT_LOCAL_IPU_DOWN :
-						     OAE_STAT_LOCAL_BUSY))
-			keep_prev(prev);
+		decide_all_locally(ret == -ENODEV ? OAE_STAT_LOCAL_IPU_DOWN :
+						    OAE_STAT_LOCAL_BUSY, prev);
 		return;
 	}
 
@@ -443,35 +480,36 @@ void BPF_STRUCT_OPS(oae_dispatch, s32 cpu, struct task_struct *prev)
 		case ENFORCED:
 			return;
 		case EPOCH_GONE:
-			if (!decide_locally(OAE_STAT_LOCAL_IPU_DOWN))
-				keep_prev(prev);
+			decide_all_locally(OAE_STAT_LOCAL_IPU_DOWN, prev);
 			return;
 		default:
-			if (!decide_locally(OAE_STAT_LOCAL_ABORTED))
-				keep_prev(prev);
+			decide_all_locally(OAE_STAT_LOCAL_ABORTED, prev);
 			return;
 		}
 	case -ENOENT:
-		/* The IPU is authoritative: nothing from its queue here. */
+		/*
+		 * The IPU is authoritative over its custody: nothing from
+		 * there. A local task may run, else prev goes on.
+		 */
+		if (scx_bpf_consume(LOCAL_DSQ)) {
+			stat_inc(OAE_STAT_LOCAL_EMPTY);
+			return;
+		}
 		keep_prev(prev);
 		return;
 	case -ETIMEDOUT:
 		stat_inc(OAE_STAT_WITHDRAWN);
-		if (!decide_locally(OAE_STAT_LOCAL_WITHDRAWN))
-			keep_prev(prev);
+		decide_all_locally(OAE_STAT_LOCAL_WITHDRAWN, prev);
 		return;
 	case -ENODEV:
-		if (!decide_locally(OAE_STAT_LOCAL_IPU_DOWN))
-			keep_prev(prev);
+		decide_all_locally(OAE_STAT_LOCAL_IPU_DOWN, prev);
 		return;
 	case -EPROTO:
 		stat_abort(OAE_ABORT_BAD_ANSWER);
-		if (!decide_locally(OAE_STAT_LOCAL_ABORTED))
-			keep_prev(prev);
+		decide_all_locally(OAE_STAT_LOCAL_ABORTED, prev);
 		return;
 	default:
-		if (!decide_locally(OAE_STAT_LOCAL_BUSY))
-			keep_prev(prev);
+		decide_all_locally(OAE_STAT_LOCAL_BUSY, prev);
 		return;
 	}
 }

@@ -30,8 +30,9 @@
  *   ipu=N local=N aborts{stale_object=N,affinity=N,pinned=N,not_queued=N,
  *   bad_answer=N} withdrawn=N fallback=N stale=N lat_med=Nns lat_p99=Nns
  * ipu: decisions committed on the IPU and dispatched; local: decisions made
- * here (tasks never offered, IPU down, withdrawn, aborted, prev kept);
- * fallback: custody tasks the local policy dispatched; stale: the module's
+ * here (tasks never offered, IPU down or with nothing for the CPU,
+ * withdrawn, aborted, prev kept); fallback: custody tasks the local policy
+ * dispatched; stale: the module's
  * stale enforcements (debugfs; must be 0); lat: time dispatch spent waiting
  * in oae_sched_pick_complete().
  *
@@ -314,7 +315,7 @@ static void print_stats(struct scx_oae *skel)
 	local = c[OAE_STAT_LOCAL_ONLY] + c[OAE_STAT_LOCAL_IPU_DOWN] +
 		c[OAE_STAT_LOCAL_WITHDRAWN] + c[OAE_STAT_LOCAL_ABORTED] +
 		c[OAE_STAT_LOCAL_BUSY] + c[OAE_STAT_LOCAL_PREV_KEPT] +
-		c[OAE_STAT_LOCAL_MODE];
+		c[OAE_STAT_LOCAL_MODE] + c[OAE_STAT_LOCAL_EMPTY];
 	stale = read_stale();
 	if (stale < 0 && !stale_note_done) {
 		fprintf(stderr, "scx_oae: note: stale is shown as 0: "
@@ -336,15 +337,18 @@ static void print_stats(struct scx_oae *skel)
 	       stale < 0 ? 0 : stale,
 	       lat_quantile(&t, 0.5), lat_quantile(&t, 0.99));
 	if (verbose)
-		printf(" local_by{only=%llu,ipu_down=%llu,withdrawn=%llu,"
-		       "aborted=%llu,busy=%llu,prev_kept=%llu,mode=%llu} "
+		printf(" local_by{only=%llu,ipu_empty=%llu,ipu_down=%llu,"
+		       "withdrawn=%llu,aborted=%llu,busy=%llu,prev_kept=%llu,"
+		       "mode=%llu} "
 		       "offers=%llu offer_errors=%llu custody=%llu "
 		       "refused=%llu lost_race=%llu scan_limit=%llu "
 		       "kicks=%llu enforce_errors=%llu",
-		       c[OAE_STAT_LOCAL_ONLY], c[OAE_STAT_LOCAL_IPU_DOWN],
+		       c[OAE_STAT_LOCAL_ONLY], c[OAE_STAT_LOCAL_EMPTY],
+		       c[OAE_STAT_LOCAL_IPU_DOWN],
 		       c[OAE_STAT_LOCAL_WITHDRAWN], c[OAE_STAT_LOCAL_ABORTED],
 		       c[OAE_STAT_LOCAL_BUSY], c[OAE_STAT_LOCAL_PREV_KEPT],
-		       c[OAE_STAT_LOCAL_MODE], c[OAE_STAT_OFFERS],
+		       c[OAE_STAT_LOCAL_MODE],
+		       c[OAE_STAT_OFFERS],
 		       c[OAE_STAT_OFFER_ERRORS], c[OAE_STAT_CUSTODY],
 		       c[OAE_STAT_REFUSED], c[OAE_STAT_LOST_RACE],
 		       c[OAE_STAT_SCAN_LIMIT], c[OAE_STAT_KICKS],
@@ -517,8 +521,9 @@ restart:
 	skel = SCX_OPS_OPEN(oae_ops, scx_oae);
 	skel->rodata->mode = opts.mode;
 	skel->rodata->budget_ns = opts.budget_ns;
-	if (opts.slice_us > 0)
+	if (opts.slice_us > 0) {
 		skel->rodata->slice_ns = opts.slice_us * 1000ULL;
+	}
 	SCX_OPS_LOAD(skel, oae_ops, scx_oae, uei);
 	link = SCX_OPS_ATTACH(skel, oae_ops, scx_oae);
 	if (verbose)

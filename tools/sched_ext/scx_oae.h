@@ -44,6 +44,7 @@ enum scx_oae_stat {
 	OAE_STAT_REFUSED,		/* oae_sched_runnable() != 0 */
 	OAE_STAT_KICKS,		/* idle CPUs kicked for waiting custody */
 	OAE_STAT_ENFORCE_ERRORS,	/* oae_sched_pick_enforced() != 0 */
+	OAE_STAT_LOCAL_EMPTY,	/* IPU had nothing here: a local task ran */
 	OAE_NR_SCALAR_STATS,
 	/* aborts by enum oae_abort_reason, OAE_ABORT_NONE unused */
 	OAE_STAT_ABORT_BASE = OAE_NR_SCALAR_STATS,
