@@ -12,7 +12,7 @@ IPU ?= sim
 
 .PHONY: all deps kernel module fw selftests stage run run-link clean \
 	check check-unit check-model check-testbed check-style \
-	check-kunit check-selftests bench-link bench-post
+	check-kunit check-selftests check-sched bench-link bench-post
 
 all: stage
 
@@ -56,7 +56,7 @@ run-link: stage
 
 check: deps
 	@$(TOP)/tools/check all
-check-unit check-model check-testbed check-style check-kunit check-selftests: deps
+check-unit check-model check-testbed check-style check-kunit check-selftests check-sched: deps
 	@$(TOP)/tools/check $(@:check-%=%)
 
 # Benchmarks print tables; they are never part of make check.
