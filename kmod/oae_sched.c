@@ -419,6 +419,7 @@ __bpf_kfunc s32 oae_sched_runnable(struct task_struct *p)
 		return link;
 	return oae_custody_runnable(od, link, p->pid, oae_task_weight(p), cpus);
 }
+EXPORT_SYMBOL_IF_KUNIT(oae_sched_runnable);
 
 __bpf_kfunc s32 oae_sched_gone(struct task_struct *p)
 {
@@ -434,6 +435,7 @@ __bpf_kfunc s32 oae_sched_gone(struct task_struct *p)
 	/* A CPU without a link posts as the first one: custody is global. */
 	return oae_custody_gone(od, link < 0 ? 0 : link, p->pid);
 }
+EXPORT_SYMBOL_IF_KUNIT(oae_sched_gone);
 
 __bpf_kfunc s32 oae_sched_pick_offer(void)
 {
@@ -469,6 +471,7 @@ __bpf_kfunc s32 oae_sched_pick_offer(void)
 	pc->st.offered++;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(oae_sched_pick_offer);
 
 static bool oae_pick_valid(const struct oae_answer *a)
 {
@@ -545,6 +548,7 @@ __bpf_kfunc s32 oae_sched_pick_complete(u64 budget_ns,
 	oae_pick_clear(pc);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(oae_sched_pick_complete);
 
 __bpf_kfunc s32 oae_sched_pick_commit(struct task_struct *p)
 {
@@ -602,6 +606,7 @@ __bpf_kfunc s32 oae_sched_pick_commit(struct task_struct *p)
 	oae_pick_clear(pc);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(oae_sched_pick_commit);
 
 __bpf_kfunc s32 oae_sched_pick_abort(u32 reason)
 {
@@ -631,6 +636,7 @@ __bpf_kfunc s32 oae_sched_pick_abort(u32 reason)
 	oae_pick_clear(pc);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(oae_sched_pick_abort);
 
 __bpf_kfunc s32 oae_sched_pick_enforced(struct task_struct *p, u32 outcome)
 {
@@ -666,6 +672,7 @@ __bpf_kfunc s32 oae_sched_pick_enforced(struct task_struct *p, u32 outcome)
 	oae_pick_clear(pc);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(oae_sched_pick_enforced);
 
 __bpf_kfunc_end_defs();
 
@@ -738,12 +745,4 @@ void oae_sched_test_reset(void)
 		       sizeof(struct oae_sched_cpu));
 }
 EXPORT_SYMBOL_IF_KUNIT(oae_sched_test_reset);
-
-EXPORT_SYMBOL_IF_KUNIT(oae_sched_runnable);
-EXPORT_SYMBOL_IF_KUNIT(oae_sched_gone);
-EXPORT_SYMBOL_IF_KUNIT(oae_sched_pick_offer);
-EXPORT_SYMBOL_IF_KUNIT(oae_sched_pick_complete);
-EXPORT_SYMBOL_IF_KUNIT(oae_sched_pick_commit);
-EXPORT_SYMBOL_IF_KUNIT(oae_sched_pick_abort);
-EXPORT_SYMBOL_IF_KUNIT(oae_sched_pick_enforced);
 #endif
