@@ -16,8 +16,8 @@
  * CPU words and versions; table full; no device and a dead IPU; a pick
  * offered, answered, committed and enforced; each commit-time abort;
  * withdrawal at the budget; malformed and empty answers; an epoch change
- * ending a pick; custody replay; stale enforcement detection; the
- * scheduling words of an epoch request.
+ * ending a pick; custody replay, and a task leaving custody during it;
+ * stale enforcement detection; the scheduling words of an epoch request.
  */
 #include <kunit/device.h>
 #include <kunit/test.h>
@@ -61,6 +61,9 @@ struct sched_test {
 	unsigned int nr_ev;
 	struct task_struct *tk;		/* scratch task */
 	struct cpumask mask;
+	/* A custody user replaying after the kfuncs' one. */
+	struct oae_custody_user late;
+	int late_gone, late_runnable;
 };
 
 /* Call a kfunc as sched_ext does: interrupts off. */
@@ -176,6 +179,7 @@ static int sched_test_init(struct kunit *test)
 {
 	struct sched_test *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 	u32 links = min_t(u32, nr_cpu_ids, TEST_MAX_LINKS);
+	const struct cpumask *here;
 	struct oae_dev *od;
 
 	KUNIT_ASSERT_NOT_NULL(test, t);
@@ -213,8 +217,8 @@ static int sched_test_init(struct kunit *test)
 	test_ack(test, t);
 	KUNIT_ASSERT_EQ(test, oae_sched_bind(od), 0);
 	/* Every pick's calls on one CPU (this thread is the test case's). */
-	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current,
-			cpumask_of(raw_smp_processor_id())), 0);
+	here = cpumask_of(raw_smp_processor_id());
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, here), 0);
 	return 0;
 }
 
@@ -245,6 +249,11 @@ static struct oae_sched_table_stats table(void)
 
 	oae_sched_stats_sum(&st, &tab);
 	return tab;
+}
+
+static s32 enforced(struct sched_test *t, u32 outcome)
+{
+	return OFF(oae_sched_pick_enforced(t->tk, outcome));
 }
 
 static struct oae_link_ctx *my_link(struct sched_test *t)
@@ -460,8 +469,7 @@ static void sched_pick_commit(struct kunit *test)
 	ipu_poll(t);
 	KUNIT_EXPECT_EQ(test, t->commits, 1);
 	KUNIT_EXPECT_EQ(test, ctx->cnt.committed, 1);
-	KUNIT_EXPECT_EQ(test, OFF(oae_sched_pick_enforced(t->tk,
-						 OAE_SCHED_DISPATCHED)), 0);
+	KUNIT_EXPECT_EQ(test, enforced(t, OAE_SCHED_DISPATCHED), 0);
 	KUNIT_EXPECT_EQ(test, stats().dispatched, 1);
 	KUNIT_EXPECT_EQ(test, stats().stale, 0);
 	KUNIT_EXPECT_EQ(test, ctx->cnt.stale, 0);
@@ -470,8 +478,7 @@ static void sched_pick_commit(struct kunit *test)
 	answered_pick(test, t, 100, v);
 	KUNIT_ASSERT_EQ(test, OFF(oae_sched_pick_commit(t->tk)), 0);
 	KUNIT_EXPECT_EQ(test, OFF(oae_sched_gone(t->tk)), 0);
-	KUNIT_EXPECT_EQ(test, OFF(oae_sched_pick_enforced(t->tk,
-						 OAE_SCHED_DISPATCHED)), 0);
+	KUNIT_EXPECT_EQ(test, enforced(t, OAE_SCHED_DISPATCHED), 0);
 	KUNIT_EXPECT_EQ(test, stats().stale, 0);
 	KUNIT_EXPECT_EQ(test, stats().committed, 2);
 	KUNIT_EXPECT_EQ(test, stats().offered, 2);
@@ -553,8 +560,7 @@ static void sched_commit_checks(struct kunit *test)
 					my_link(t)->cnt.aborted[commit_cases[c].reason],
 					before + 1);
 		if (!ret)
-			KUNIT_EXPECT_EQ(test, OFF(oae_sched_pick_enforced(t->tk,
-						OAE_SCHED_LOST_RACE)), 0);
+			KUNIT_EXPECT_EQ(test, enforced(t, OAE_SCHED_LOST_RACE), 0);
 		/* Settled on both sides; the CPU may offer again. */
 		ipu_poll(t);
 		KUNIT_EXPECT_EQ(test, t->commits + t->aborts, c + 1);
@@ -579,7 +585,7 @@ static void sched_abort_and_misuse(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, OFF(oae_sched_pick_commit(t->tk)), -EINVAL);
 	KUNIT_EXPECT_EQ(test, OFF(oae_sched_pick_abort(OAE_ABORT_NOT_QUEUED)),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, OFF(oae_sched_pick_enforced(t->tk, 0)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, enforced(t, 0), -EINVAL);
 	answered_pick(test, t, 100, v);
 	KUNIT_EXPECT_EQ(test, OFF(oae_sched_pick_abort(OAE_ABORT_NONE)),
 			-EINVAL);
@@ -602,13 +608,10 @@ static void sched_abort_and_misuse(struct kunit *test)
 	/* Bad outcome, and a report with nothing committed. */
 	answered_pick(test, t, 100, v);
 	KUNIT_ASSERT_EQ(test, OFF(oae_sched_pick_commit(t->tk)), 0);
-	KUNIT_EXPECT_EQ(test, OFF(oae_sched_pick_enforced(t->tk,
-						OAE_SCHED_OUTCOME_MAX + 1)),
+	KUNIT_EXPECT_EQ(test, enforced(t, OAE_SCHED_OUTCOME_MAX + 1),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, OFF(oae_sched_pick_enforced(t->tk,
-						OAE_SCHED_DISPATCHED)), 0);
-	KUNIT_EXPECT_EQ(test, OFF(oae_sched_pick_enforced(t->tk,
-						OAE_SCHED_DISPATCHED)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, enforced(t, OAE_SCHED_DISPATCHED), 0);
+	KUNIT_EXPECT_EQ(test, enforced(t, OAE_SCHED_DISPATCHED), -EINVAL);
 	KUNIT_EXPECT_EQ(test, stats().dispatched, 1);
 }
 
@@ -774,6 +777,46 @@ static void sched_replay(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, table().size, 3);
 }
 
+/* Runs while the engine replays, after the kfuncs' table was replayed. */
+static int late_replay(struct oae_dev *od, struct oae_custody_user *user)
+{
+	struct sched_test *t = container_of(user, struct sched_test, late);
+
+	t->tk->pid = 100;
+	t->late_gone = OFF(oae_sched_gone(t->tk));
+	t->tk->pid = 500;
+	t->late_runnable = OFF(oae_sched_runnable(t->tk));
+	return 0;
+}
+
+/*
+ * A task leaving custody after the replay but before the epoch is up
+ * still reaches the IPU, or the IPU would keep a task the host dropped.
+ */
+static void sched_gone_while_replaying(struct kunit *test)
+{
+	struct sched_test *t = test->priv;
+	u64 v = make_runnable(test, t);
+
+	t->late.replay = late_replay;
+	oae_custody_register(&t->od, &t->late);
+	oae_link_renew(&t->od);
+	t->nr_ev = 0;
+	test_ack(test, t);
+	oae_custody_unregister(&t->od, &t->late);
+	ipu_poll(t);
+	KUNIT_EXPECT_EQ(test, t->late_gone, 0);
+	/* Nothing new enters custody before the epoch is up. */
+	KUNIT_EXPECT_EQ(test, t->late_runnable, -ENODEV);
+	KUNIT_ASSERT_EQ(test, t->nr_ev, 2);
+	KUNIT_EXPECT_EQ(test, t->ev[0].type, OAE_EV_TASK_RUNNABLE);
+	KUNIT_EXPECT_EQ(test, t->ev[0].args[OAE_TASK_ARG_VERSION], v);
+	KUNIT_EXPECT_EQ(test, t->ev[1].type, OAE_EV_TASK_GONE);
+	KUNIT_EXPECT_EQ(test, t->ev[1].args[OAE_TASK_ARG_PID], 100);
+	KUNIT_EXPECT_EQ(test, t->ev[1].args[OAE_TASK_GONE_ARG_VERSION], v);
+	KUNIT_EXPECT_EQ(test, table().size, 0);
+}
+
 /* A committed pick whose custody changed before enforcement is stale. */
 static void sched_stale_counted(struct kunit *test)
 {
@@ -783,8 +826,7 @@ static void sched_stale_counted(struct kunit *test)
 	answered_pick(test, t, 100, v);
 	KUNIT_ASSERT_EQ(test, OFF(oae_sched_pick_commit(t->tk)), 0);
 	make_runnable(test, t);		/* custody changed under the caller */
-	KUNIT_EXPECT_EQ(test, OFF(oae_sched_pick_enforced(t->tk,
-						 OAE_SCHED_DISPATCHED)), 0);
+	KUNIT_EXPECT_EQ(test, enforced(t, OAE_SCHED_DISPATCHED), 0);
 	KUNIT_EXPECT_EQ(test, stats().stale, 1);
 	KUNIT_EXPECT_EQ(test, my_link(t)->cnt.stale, 1);
 }
@@ -833,6 +875,7 @@ static struct kunit_case oae_sched_cases[] = {
 	KUNIT_CASE(sched_bad_answers),
 	KUNIT_CASE(sched_epoch_ends_pick),
 	KUNIT_CASE(sched_replay),
+	KUNIT_CASE(sched_gone_while_replaying),
 	KUNIT_CASE(sched_stale_counted),
 	KUNIT_CASE(sched_policy_words),
 	{}
