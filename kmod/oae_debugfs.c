@@ -123,6 +123,7 @@ static int oae_sched_show(struct seq_file *m, void *v)
 	seq_printf(m, "custody_full %llu\n", tab.full);
 	seq_printf(m, "custody_replayed %llu\n", tab.replayed);
 	seq_printf(m, "custody_replay_failed %llu\n", tab.replay_failed);
+	seq_printf(m, "custody_forgotten %llu\n", tab.forgotten);
 	seq_printf(m, "picks_offered %llu\n", st.offered);
 	seq_printf(m, "picks_busy %llu\n", st.busy);
 	seq_printf(m, "picks_answered %llu\n", st.answered);

@@ -14,10 +14,11 @@
  *
  * Covered: -EPERM with interrupts on; custody table semantics, weights,
  * CPU words and versions; table full; no device and a dead IPU; a pick
- * offered, answered, committed and enforced; each commit-time abort;
- * withdrawal at the budget; malformed and empty answers; an epoch change
- * ending a pick; custody replay, and a task leaving custody during it;
- * stale enforcement detection; the scheduling words of an epoch request.
+ * offered, answered, committed and enforced; each commit-time abort, and
+ * a GONE reposted for a task the IPU kept; withdrawal at the budget;
+ * malformed and empty answers; an epoch change ending a pick; custody
+ * replay, and a task leaving custody during it; stale enforcement
+ * detection; the scheduling words of an epoch request.
  */
 #include <kunit/device.h>
 #include <kunit/test.h>
@@ -574,6 +575,42 @@ static void sched_commit_checks(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, stats().stale, 0);
 }
 
+/*
+ * The IPU picks a task the host no longer holds (its GONE was lost): the
+ * abort is followed by a new GONE so the IPU stops offering it. A task
+ * still held under a newer version needs nothing of the kind.
+ */
+static void sched_ghost_forgotten(struct kunit *test)
+{
+	struct sched_test *t = test->priv;
+	unsigned int first;
+	u64 v;
+
+	t->tk->pid = 777;
+	v = make_runnable(test, t);
+	answered_pick(test, t, 777, v);
+	/* Out of custody with its GONE lost. */
+	KUNIT_ASSERT_EQ(test, OFF(oae_custody_gone(NULL, 0, 777)), -ENODEV);
+	first = t->nr_ev;
+	KUNIT_EXPECT_EQ(test, OFF(oae_sched_pick_commit(t->tk)), -ESTALE);
+	ipu_poll(t);
+	KUNIT_ASSERT_EQ(test, t->nr_ev, first + 1);
+	KUNIT_EXPECT_EQ(test, t->ev[first].type, OAE_EV_TASK_GONE);
+	KUNIT_EXPECT_EQ(test, t->ev[first].args[OAE_TASK_ARG_PID], 777);
+	KUNIT_EXPECT_GT(test, t->ev[first].args[OAE_TASK_GONE_ARG_VERSION], v);
+	KUNIT_EXPECT_EQ(test, table().forgotten, 1);
+	KUNIT_EXPECT_EQ(test, table().size, 0);
+
+	v = make_runnable(test, t);
+	answered_pick(test, t, 777, v);
+	make_runnable(test, t);
+	first = t->nr_ev;
+	KUNIT_EXPECT_EQ(test, OFF(oae_sched_pick_commit(t->tk)), -ESTALE);
+	ipu_poll(t);
+	KUNIT_EXPECT_EQ(test, t->nr_ev, first);
+	KUNIT_EXPECT_EQ(test, table().forgotten, 1);
+}
+
 /* The caller's own reasons, and calls out of order. */
 static void sched_abort_and_misuse(struct kunit *test)
 {
@@ -870,6 +907,7 @@ static struct kunit_case oae_sched_cases[] = {
 	KUNIT_CASE(sched_no_device),
 	KUNIT_CASE(sched_pick_commit),
 	KUNIT_CASE(sched_commit_checks),
+	KUNIT_CASE(sched_ghost_forgotten),
 	KUNIT_CASE(sched_abort_and_misuse),
 	KUNIT_CASE(sched_withdraw),
 	KUNIT_CASE(sched_bad_answers),

@@ -147,6 +147,23 @@ static int oae_custody_post_gone(struct oae_dev *od, u32 link,
 }
 
 /*
+ * The IPU named @pid, which the host does not hold: a GONE it never got
+ * (ring full, or the IPU was down when it was posted). Tell it again, with
+ * a new version so it is not ignored as old, or the IPU keeps offering a
+ * task every commit-time check refuses. Called with oae_custody_lock held.
+ */
+static void oae_custody_forget(struct oae_dev *od, u32 link, pid_t pid)
+{
+	u64 args[OAE_EVENT_ARGS] = {
+		[OAE_TASK_ARG_PID] = pid,
+		[OAE_TASK_GONE_ARG_VERSION] = ++oae_custody_version,
+	};
+
+	if (!oae_custody_post_gone(od, link, args))
+		oae_custody_stats.forgotten++;
+}
+
+/*
  * Insert or update @pid and post RUNNABLE, in one critical section. A
  * failed post leaves the task out of custody (the caller runs it
  * locally); if it was in custody before, the IPU may still hold the older
@@ -580,6 +597,9 @@ __bpf_kfunc s32 oae_sched_pick_commit(struct task_struct *p)
 		ret = oae_swap_commit(od, &pc->ticket);
 	else
 		ret = oae_swap_abort(od, &pc->ticket, why);
+	if (!ret && why == OAE_ABORT_STALE_OBJECT &&
+	    !oae_custody_find(pc->pick.pid))
+		oae_custody_forget(od, pc->ticket.link, pc->pick.pid);
 	raw_spin_unlock(&oae_custody_lock);
 	if (ret) {
 		/* The ticket ended with its epoch: the IPU reverts. */
