@@ -89,6 +89,12 @@ struct oae_post_stats {
 
 struct oae_dev;
 
+/* Warnings raised with interrupts off, printed later by the heartbeat. */
+enum oae_late_warning {
+	OAE_WARN_BAD_ANSWER,
+	OAE_WARN_RING_TAIL,
+};
+
 /*
  * A user of the engine that hands objects (tasks, pages, test tokens) to
  * the IPU's policy. After every new epoch is acked, and before any swap
@@ -147,6 +153,7 @@ struct oae_dev {
 	u64 replay_failures;		/* epochs abandoned: a replay failed */
 	struct list_head custody_users;
 	struct delayed_work hb_work;
+	unsigned long late_warnings;	/* OAE_WARN_* left for hb_work */
 	struct mutex attach_lock;	/* state transitions, custody_users */
 
 	/* Tunables (sysfs). */
@@ -154,6 +161,13 @@ struct oae_dev {
 	u64 spin_budget_ns;		/* default atomic wait budget */
 	u32 heartbeat_ms;		/* liveness tick */
 	u32 dead_threshold;		/* missed alternations before dead */
+	/*
+	 * Scheduling policy and slice asked of the IPU (sysfs sched_policy,
+	 * sched_slice_us), written to the host header with every epoch
+	 * request. Changed only under attach_lock.
+	 */
+	u32 sched_policy;		/* enum oae_sched_policy_id */
+	u64 sched_slice_ns;		/* 0: the IPU's default */
 
 	struct dentry *debugfs;
 	struct miscdevice ctl;
@@ -306,10 +320,14 @@ void oae_link_cache_exit(void);
 int oae_link_init(struct oae_dev *od);
 void oae_link_start(struct oae_dev *od);
 void oae_link_tick(struct oae_dev *od);
+void oae_link_renew(struct oae_dev *od);
+void oae_link_renew_locked(struct oae_dev *od);
 void oae_link_stop(struct oae_dev *od);
 void oae_link_free(struct oae_dev *od);
 const char *oae_link_state_name(int state);
 void oae_link_counters_sum(struct oae_dev *od, struct oae_link_counters *sum);
+void oae_link_class_counters_sum(struct oae_dev *od, u32 cls,
+				 struct oae_link_counters *sum);
 
 void oae_debugfs_setup(void);
 void oae_debugfs_cleanup(void);

@@ -36,6 +36,44 @@
 #define OAE_DEFAULT_HEARTBEAT_MS	10
 #define OAE_DEFAULT_DEAD_THRESHOLD	50
 
+/*
+ * Warnings from paths the scheduler calls under an rq lock (interrupts
+ * off) are left to the heartbeat work: printing there could wake the
+ * console's task and take an rq lock again. Elsewhere they print at once.
+ */
+static const char *const oae_late_warnings[] = {
+	[OAE_WARN_BAD_ANSWER]	= "malformed answers (protocol_errors_* in debugfs stats)",
+	[OAE_WARN_RING_TAIL]	= "IPU ring tail beyond our head",
+};
+
+static __printf(3, 4) void oae_warn_atomic(struct oae_dev *od,
+					    enum oae_late_warning bit,
+					    const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	if (irqs_disabled()) {
+		set_bit(bit, &od->late_warnings);
+		return;
+	}
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	dev_warn_ratelimited(od->dev, "%pV", &vaf);
+	va_end(args);
+}
+
+static void oae_print_late_warnings(struct oae_dev *od)
+{
+	int bit;
+
+	for (bit = 0; bit < ARRAY_SIZE(oae_late_warnings); bit++)
+		if (test_and_clear_bit(bit, &od->late_warnings))
+			dev_warn_ratelimited(od->dev, "%s\n",
+					     oae_late_warnings[bit]);
+}
+
 static const char *const oae_state_names[] = {
 	[OAE_STATE_ATTACHING]	= "attaching",
 	[OAE_STATE_REPLAYING]	= "replaying",
@@ -160,10 +198,34 @@ static void oae_attach(struct oae_dev *od)
 	}
 	od->lv.heartbeat = oae_ld64(&od->host->host_heartbeat);
 	od->lv.missed = 0;
+	/* Read by the IPU when it adopts the request published below. */
+	oae_st64(&od->host->sched_policy, od->sched_policy);
+	oae_st64(&od->host->sched_slice_ns, od->sched_slice_ns);
 	oae_host_request_epoch(od->host, od->epoch, od->nonce, od->nr_links,
 			       base);
 	dev_info_ratelimited(od->dev, "attaching, epoch %llu\n", od->epoch);
 }
+
+/*
+ * Start a new epoch now if the link is up or attaching, so the IPU
+ * re-reads the host header (scheduling policy and slice) and gets a
+ * custody replay. A dead link picks the header up when it recovers.
+ */
+void oae_link_renew_locked(struct oae_dev *od)
+{
+	lockdep_assert_held(&od->attach_lock);
+	if (od->state == OAE_STATE_UP || od->state == OAE_STATE_ATTACHING)
+		oae_attach(od);
+}
+EXPORT_SYMBOL_IF_KUNIT(oae_link_renew_locked);
+
+void oae_link_renew(struct oae_dev *od)
+{
+	mutex_lock(&od->attach_lock);
+	oae_link_renew_locked(od);
+	mutex_unlock(&od->attach_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(oae_link_renew);
 
 void oae_custody_register(struct oae_dev *od, struct oae_custody_user *user)
 {
@@ -309,6 +371,7 @@ static void oae_heartbeat_work(struct work_struct *work)
 					  hb_work);
 	unsigned long now = jiffies;
 
+	oae_print_late_warnings(od);
 	if (time_before(now, od->next_tick)) {
 		mutex_lock(&od->attach_lock);
 		if (od->state == OAE_STATE_ATTACHING)
@@ -461,8 +524,9 @@ answered:
 unlock:
 	raw_spin_unlock_irqrestore(&ctx->lock, flags);
 	if (ret == -EPROTO)
-		dev_warn_ratelimited(od->dev, "link %u swap %llu: %s answer\n",
-				     t->link, seq, oae_poll_name(p));
+		oae_warn_atomic(od, OAE_WARN_BAD_ANSWER,
+				"link %u swap %llu: %s answer\n", t->link, seq,
+				oae_poll_name(p));
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(oae_swap_poll);
@@ -672,7 +736,8 @@ static int oae_event_post_in(struct oae_dev *od, int allowed, u32 type,
 	}
 	put_cpu_ptr(od->post_stats);
 	if (room < 0)
-		dev_warn_ratelimited(od->dev, "IPU ring tail is beyond our head\n");
+		oae_warn_atomic(od, OAE_WARN_RING_TAIL,
+				"IPU ring tail is beyond our head\n");
 	return ret;
 }
 
@@ -715,6 +780,29 @@ void oae_link_counters_sum(struct oae_dev *od, struct oae_link_counters *sum)
 	memset(sum, 0, sizeof(*sum));
 	for (i = 0; i < od->geo.nr_links; i++) {
 		struct oae_link_ctx *ctx = od->links[i];
+		const u64 *src = (const u64 *)&ctx->cnt;
+		u64 *dst = (u64 *)sum;
+
+		raw_spin_lock_irqsave(&ctx->lock, flags);
+		for (j = 0; j < sizeof(*sum) / sizeof(u64); j++)
+			dst[j] += src[j];
+		raw_spin_unlock_irqrestore(&ctx->lock, flags);
+	}
+}
+
+/* The same for one class's links (the scheduler's, the faults'). */
+void oae_link_class_counters_sum(struct oae_dev *od, u32 cls,
+				 struct oae_link_counters *sum)
+{
+	unsigned long flags;
+	u32 cpu, j;
+
+	memset(sum, 0, sizeof(*sum));
+	if (cls >= OAE_NR_CLASSES)
+		return;
+	for (cpu = 0; cpu < od->nr_links; cpu++) {
+		struct oae_link_ctx *ctx =
+			od->links[oae_link_index(&od->geo, cls, cpu)];
 		const u64 *src = (const u64 *)&ctx->cnt;
 		u64 *dst = (u64 *)sum;
 

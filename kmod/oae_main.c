@@ -14,6 +14,7 @@
 #include <linux/slab.h>
 
 #include "oae_ipu.h"
+#include "oae_sched.h"
 
 /* The window is BAR2 on every supported function. */
 #define OAE_WINDOW_BAR	2
@@ -147,6 +148,9 @@ static int oae_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_ida;
 	}
 	oae_link_start(od);
+	/* The first IPU bound decides scheduling; others serve the rest. */
+	if (!oae_sched_bind(od))
+		dev_info(od->dev, "scheduling device\n");
 	oae_debugfs_init(od);
 	ret = oae_ctl_init(od);
 	if (ret)
@@ -163,6 +167,7 @@ static int oae_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 err_link:
 	oae_debugfs_exit(od);
+	oae_sched_unbind(od);
 	oae_link_stop(od);
 	device_unregister(od->dev);
 err_ida:
@@ -184,6 +189,8 @@ static void oae_remove(struct pci_dev *pdev)
 
 	WRITE_ONCE(od->gone, true);
 	oae_ctl_exit(od);
+	/* Kfuncs stop using the window before anything else goes. */
+	oae_sched_unbind(od);
 	oae_link_stop(od);
 	down_write(&od->users);
 	up_write(&od->users);
@@ -207,6 +214,10 @@ static int __init oae_init(void)
 	ret = oae_link_cache_init();
 	if (ret)
 		return ret;
+	/* No BPF scheduler can load against a module missing its kfuncs. */
+	ret = oae_sched_init();
+	if (ret)
+		goto err_cache;
 	ret = class_register(&oae_class);
 	if (ret)
 		goto err_cache;
