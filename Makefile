@@ -10,9 +10,9 @@ STAGE := $(TOP)/build/guest
 KERNEL_CACHE = $(shell KASAN=$(KASAN) $(TOP)/tools/testbed/build-kernel)
 IPU ?= sim
 
-.PHONY: all deps kernel module fw selftests stage run clean \
+.PHONY: all deps kernel module fw selftests stage run run-link clean \
 	check check-unit check-model check-testbed check-style \
-	check-kunit check-selftests bench-link bench-post
+	check-kunit check-selftests check-sched bench-link bench-post
 
 all: stage
 
@@ -39,20 +39,26 @@ stage: module fw selftests
 	if [ -f kmod/oae_ipu_kunit.ko ]; then cp kmod/oae_ipu_kunit.ko $(STAGE)/modules/; fi
 	mkdir -p $(STAGE)/bin
 	cp tools/testbed/demo.sh $(STAGE)/bin/oae-demo
+	cp tools/testbed/link-demo.sh $(STAGE)/bin/oae-link-demo
 	$(MAKE) -s -C tools/bench guest GUEST_BIN=$(STAGE)/bin
 	$(MAKE) -s -C tools/sched_ext guest GUEST_BIN=$(STAGE)/bin \
 		KERNEL_CACHE=$(KERNEL_CACHE)
 
-# The main job: boot the testbed with the IPU (IPU=sim or IPU=fw) and run
-# the demo inside the guest. Here ipu-sim spins like an IPU core; by
-# default it naps between polls to leave a small host's CPUs to the tests.
+# The main job: boot the testbed with the IPU (IPU=sim or IPU=fw), attach
+# scx_oae and run a workload under it (tools/testbed/demo.sh). Here
+# ipu-sim spins like an IPU core; by default it naps between polls to
+# leave a small host's CPUs to the tests.
 RUN_IPU_ARGS_sim := --ipu-args "--idle-sleep-us 0"
 run: stage
 	$(TOP)/tools/testbed/run --ipu=$(IPU) $(RUN_IPU_ARGS_$(IPU)) -- oae-demo
 
+# The link alone: swaps over every link and both sides' books.
+run-link: stage
+	$(TOP)/tools/testbed/run --ipu=$(IPU) $(RUN_IPU_ARGS_$(IPU)) -- oae-link-demo
+
 check: deps
 	@$(TOP)/tools/check all
-check-unit check-model check-testbed check-style check-kunit check-selftests: deps
+check-unit check-model check-testbed check-style check-kunit check-selftests check-sched: deps
 	@$(TOP)/tools/check $(@:check-%=%)
 
 # Benchmarks print tables; they are never part of make check.

@@ -5,11 +5,15 @@
  *          fallbacks, stale enforcements (must stay 0), round-trip
  *          histogram (log2 nanosecond buckets)
  *   ipu    what the IPU publishes about itself (untrusted, shown as is)
+ *   sched  the scheduling kfuncs: custody posts and table, picks by
+ *          outcome, aborts by reason on the scheduling links, enforcement
+ *          reports, stale enforcements (must stay 0)
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 
 #include "oae_ipu.h"
+#include "oae_sched.h"
 
 static struct dentry *oae_debugfs_root;
 
@@ -93,6 +97,55 @@ static int oae_ipu_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(oae_ipu);
 
+static int oae_sched_show(struct seq_file *m, void *v)
+{
+	struct oae_dev *od = m->private;
+	struct oae_sched_table_stats tab;
+	struct oae_link_counters c;
+	struct oae_sched_stats st;
+	int i;
+
+	oae_sched_stats_sum(&st, &tab);
+	/* The scheduling links are the kfuncs' alone: their counters are ours. */
+	oae_link_class_counters_sum(od, OAE_CLASS_SCHED, &c);
+	seq_printf(m, "scheduling_device %d\n", oae_sched_is_bound(od));
+	seq_printf(m, "policy %u\n", READ_ONCE(od->sched_policy));
+	seq_printf(m, "slice_ns %llu\n", READ_ONCE(od->sched_slice_ns));
+	seq_printf(m, "runnable_posted %llu\n", st.runnable);
+	seq_printf(m, "gone_posted %llu\n", st.gone);
+	seq_printf(m, "gone_unknown %llu\n", st.gone_unknown);
+	seq_printf(m, "ring_full %llu\n", st.ring_full);
+	seq_printf(m, "post_failed %llu\n", st.post_failed);
+	seq_printf(m, "custody_dropped %llu\n", st.dropped);
+	seq_printf(m, "custody_size %llu\n", tab.size);
+	seq_printf(m, "custody_high_water %llu\n", tab.high_water);
+	seq_printf(m, "custody_capacity %u\n", OAE_SCHED_CUSTODY_MAX);
+	seq_printf(m, "custody_full %llu\n", tab.full);
+	seq_printf(m, "custody_replayed %llu\n", tab.replayed);
+	seq_printf(m, "custody_replay_failed %llu\n", tab.replay_failed);
+	seq_printf(m, "custody_forgotten %llu\n", tab.forgotten);
+	seq_printf(m, "picks_offered %llu\n", st.offered);
+	seq_printf(m, "picks_busy %llu\n", st.busy);
+	seq_printf(m, "picks_answered %llu\n", st.answered);
+	seq_printf(m, "picks_empty %llu\n", st.empty);
+	seq_printf(m, "picks_withdrawn %llu\n", st.withdrawn);
+	seq_printf(m, "picks_bad_answer %llu\n", st.bad_answer);
+	seq_printf(m, "picks_epoch_ended %llu\n", st.epoch_ended);
+	seq_printf(m, "picks_committed %llu\n", st.committed);
+	for (i = 1; i <= OAE_ABORT_REASON_MAX; i++)
+		seq_printf(m, "aborted_%s %llu\n", oae_abort_names[i],
+			   c.aborted[i]);
+	seq_printf(m, "link_offered %llu\n", c.offered);
+	seq_printf(m, "link_committed %llu\n", c.committed);
+	seq_printf(m, "link_fallbacks %llu\n", c.fallbacks);
+	seq_printf(m, "enforced_dispatched %llu\n", st.dispatched);
+	seq_printf(m, "enforced_lost_race %llu\n", st.lost_race);
+	seq_printf(m, "stale %llu\n", st.stale);
+	seq_printf(m, "link_stale %llu\n", c.stale);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(oae_sched);
+
 void oae_debugfs_setup(void)
 {
 	oae_debugfs_root = debugfs_create_dir("oae", NULL);
@@ -103,6 +156,7 @@ int oae_debugfs_init(struct oae_dev *od)
 	od->debugfs = debugfs_create_dir(dev_name(od->dev), oae_debugfs_root);
 	debugfs_create_file("stats", 0400, od->debugfs, od, &oae_stats_fops);
 	debugfs_create_file("ipu", 0400, od->debugfs, od, &oae_ipu_fops);
+	debugfs_create_file("sched", 0400, od->debugfs, od, &oae_sched_fops);
 	return 0;
 }
 

@@ -147,6 +147,23 @@ static int oae_custody_post_gone(struct oae_dev *od, u32 link,
 }
 
 /*
+ * The IPU named @pid, which the host does not hold: a GONE it never got
+ * (ring full, or the IPU was down when it was posted). Tell it again, with
+ * a new version so it is not ignored as old, or the IPU keeps offering a
+ * task every commit-time check refuses. Called with oae_custody_lock held.
+ */
+static void oae_custody_forget(struct oae_dev *od, u32 link, pid_t pid)
+{
+	u64 args[OAE_EVENT_ARGS] = {
+		[OAE_TASK_ARG_PID] = pid,
+		[OAE_TASK_GONE_ARG_VERSION] = ++oae_custody_version,
+	};
+
+	if (!oae_custody_post_gone(od, link, args))
+		oae_custody_stats.forgotten++;
+}
+
+/*
  * Insert or update @pid and post RUNNABLE, in one critical section. A
  * failed post leaves the task out of custody (the caller runs it
  * locally); if it was in custody before, the IPU may still hold the older
@@ -419,6 +436,7 @@ __bpf_kfunc s32 oae_sched_runnable(struct task_struct *p)
 		return link;
 	return oae_custody_runnable(od, link, p->pid, oae_task_weight(p), cpus);
 }
+EXPORT_SYMBOL_IF_KUNIT(oae_sched_runnable);
 
 __bpf_kfunc s32 oae_sched_gone(struct task_struct *p)
 {
@@ -434,6 +452,7 @@ __bpf_kfunc s32 oae_sched_gone(struct task_struct *p)
 	/* A CPU without a link posts as the first one: custody is global. */
 	return oae_custody_gone(od, link < 0 ? 0 : link, p->pid);
 }
+EXPORT_SYMBOL_IF_KUNIT(oae_sched_gone);
 
 __bpf_kfunc s32 oae_sched_pick_offer(void)
 {
@@ -469,6 +488,7 @@ __bpf_kfunc s32 oae_sched_pick_offer(void)
 	pc->st.offered++;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(oae_sched_pick_offer);
 
 static bool oae_pick_valid(const struct oae_answer *a)
 {
@@ -545,6 +565,7 @@ __bpf_kfunc s32 oae_sched_pick_complete(u64 budget_ns,
 	oae_pick_clear(pc);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(oae_sched_pick_complete);
 
 __bpf_kfunc s32 oae_sched_pick_commit(struct task_struct *p)
 {
@@ -576,6 +597,9 @@ __bpf_kfunc s32 oae_sched_pick_commit(struct task_struct *p)
 		ret = oae_swap_commit(od, &pc->ticket);
 	else
 		ret = oae_swap_abort(od, &pc->ticket, why);
+	if (!ret && why == OAE_ABORT_STALE_OBJECT &&
+	    !oae_custody_find(pc->pick.pid))
+		oae_custody_forget(od, pc->ticket.link, pc->pick.pid);
 	raw_spin_unlock(&oae_custody_lock);
 	if (ret) {
 		/* The ticket ended with its epoch: the IPU reverts. */
@@ -602,6 +626,7 @@ __bpf_kfunc s32 oae_sched_pick_commit(struct task_struct *p)
 	oae_pick_clear(pc);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(oae_sched_pick_commit);
 
 __bpf_kfunc s32 oae_sched_pick_abort(u32 reason)
 {
@@ -631,6 +656,7 @@ __bpf_kfunc s32 oae_sched_pick_abort(u32 reason)
 	oae_pick_clear(pc);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(oae_sched_pick_abort);
 
 __bpf_kfunc s32 oae_sched_pick_enforced(struct task_struct *p, u32 outcome)
 {
@@ -666,6 +692,7 @@ __bpf_kfunc s32 oae_sched_pick_enforced(struct task_struct *p, u32 outcome)
 	oae_pick_clear(pc);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(oae_sched_pick_enforced);
 
 __bpf_kfunc_end_defs();
 
@@ -738,12 +765,4 @@ void oae_sched_test_reset(void)
 		       sizeof(struct oae_sched_cpu));
 }
 EXPORT_SYMBOL_IF_KUNIT(oae_sched_test_reset);
-
-EXPORT_SYMBOL_IF_KUNIT(oae_sched_runnable);
-EXPORT_SYMBOL_IF_KUNIT(oae_sched_gone);
-EXPORT_SYMBOL_IF_KUNIT(oae_sched_pick_offer);
-EXPORT_SYMBOL_IF_KUNIT(oae_sched_pick_complete);
-EXPORT_SYMBOL_IF_KUNIT(oae_sched_pick_commit);
-EXPORT_SYMBOL_IF_KUNIT(oae_sched_pick_abort);
-EXPORT_SYMBOL_IF_KUNIT(oae_sched_pick_enforced);
 #endif

@@ -44,6 +44,7 @@ struct oae_sched_table_stats {
 	u64 full;		/* runnable() refused: table full */
 	u64 replayed;		/* entries reposted in custody replays */
 	u64 replay_failed;
+	u64 forgotten;		/* GONE reposted for tasks the IPU kept */
 };
 
 int oae_sched_init(void);

@@ -7,6 +7,9 @@
  * line, and no change.
  */
 #include <linux/kernel.h>
+#include <linux/math64.h>
+#include <linux/mutex.h>
+#include <linux/string.h>
 #include <linux/sysfs.h>
 
 #include "oae_ipu.h"
@@ -171,6 +174,89 @@ static struct oae_tunable_attr oae_attr_dead_threshold = {
 	.max = 100000,
 };
 
+/*
+ * Scheduling policy and slice asked of the IPU. The IPU reads them only
+ * when it adopts an epoch, so a change starts a new epoch (with its
+ * custody replay) if the link is up or attaching; a dead link uses them
+ * when it recovers.
+ */
+static const char *const oae_sched_policy_names[] = {
+	[OAE_SCHED_POLICY_DEFAULT]	= "default",
+	[OAE_SCHED_POLICY_VTIME]	= "vtime",
+	[OAE_SCHED_POLICY_FIFO]		= "fifo",
+};
+
+static_assert(ARRAY_SIZE(oae_sched_policy_names) == OAE_SCHED_POLICY_MAX + 1);
+
+static ssize_t sched_policy_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
+{
+	struct oae_dev *od = dev_get_drvdata(dev);
+	u32 policy = READ_ONCE(od->sched_policy);
+
+	if (policy > OAE_SCHED_POLICY_MAX)
+		return -EIO;
+	return sysfs_emit(buf, "%s\n", oae_sched_policy_names[policy]);
+}
+
+static ssize_t sched_policy_store(struct device *dev,
+				  struct device_attribute *attr,
+				  const char *buf, size_t count)
+{
+	struct oae_dev *od = dev_get_drvdata(dev);
+	int policy = sysfs_match_string(oae_sched_policy_names, buf);
+
+	if (policy < 0) {
+		dev_warn_ratelimited(dev, "sched_policy: rejected '%.*s': not vtime, fifo or default\n",
+				     (int)strcspn(buf, "\n"), buf);
+		return -EINVAL;
+	}
+	mutex_lock(&od->attach_lock);
+	if (od->sched_policy != policy) {
+		WRITE_ONCE(od->sched_policy, policy);
+		oae_link_renew_locked(od);
+	}
+	mutex_unlock(&od->attach_lock);
+	return count;
+}
+static DEVICE_ATTR_RW(sched_policy);
+
+static ssize_t sched_slice_us_show(struct device *dev,
+				   struct device_attribute *attr, char *buf)
+{
+	struct oae_dev *od = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%llu\n",
+			  div_u64(READ_ONCE(od->sched_slice_ns), NSEC_PER_USEC));
+}
+
+static ssize_t sched_slice_us_store(struct device *dev,
+				    struct device_attribute *attr,
+				    const char *buf, size_t count)
+{
+	struct oae_dev *od = dev_get_drvdata(dev);
+	u64 us;
+
+	/* 0 is the IPU's default; anything else within the ABI's range. */
+	if (kstrtou64(buf, 0, &us) ||
+	    (us && (us < OAE_SCHED_SLICE_MIN_NS / NSEC_PER_USEC ||
+		    us > OAE_SCHED_SLICE_MAX_NS / NSEC_PER_USEC))) {
+		dev_warn_ratelimited(dev, "sched_slice_us: rejected '%.*s': not 0 or in [%llu, %llu]\n",
+				     (int)strcspn(buf, "\n"), buf,
+				     OAE_SCHED_SLICE_MIN_NS / NSEC_PER_USEC,
+				     OAE_SCHED_SLICE_MAX_NS / NSEC_PER_USEC);
+		return -EINVAL;
+	}
+	mutex_lock(&od->attach_lock);
+	if (od->sched_slice_ns != us * NSEC_PER_USEC) {
+		WRITE_ONCE(od->sched_slice_ns, us * NSEC_PER_USEC);
+		oae_link_renew_locked(od);
+	}
+	mutex_unlock(&od->attach_lock);
+	return count;
+}
+static DEVICE_ATTR_RW(sched_slice_us);
+
 static struct attribute *oae_dev_attrs[] = {
 	&dev_attr_state.attr,
 	&dev_attr_ipu_state.attr,
@@ -183,6 +269,8 @@ static struct attribute *oae_dev_attrs[] = {
 	&oae_attr_spin_budget_ns.attr.attr,
 	&oae_attr_heartbeat_ms.attr.attr,
 	&oae_attr_dead_threshold.attr.attr,
+	&dev_attr_sched_policy.attr,
+	&dev_attr_sched_slice_us.attr,
 	NULL,
 };
 

@@ -102,3 +102,48 @@ oae_stat() {
 oae_ipu_stat() {
 	sed -n "s/^$1 //p" /sys/kernel/debug/oae/oae0/ipu
 }
+
+# scx_oae (tools/sched_ext) in the background. scx_start ARGS...: start it
+# with its output in $SCX_LOG and wait until sched_ext runs it; scx_stop:
+# SIGINT, wait, return its exit status; scx_stat KEY: KEY's value on the
+# last stats line it printed (the final one after scx_stop).
+SCX_LOG=/tmp/scx_oae.log
+
+scx_enabled() {
+	[ "$(cat /sys/kernel/sched_ext/state 2>/dev/null)" = enabled ] &&
+		case "$(cat /sys/kernel/sched_ext/root/ops 2>/dev/null)" in
+		oae*) return 0 ;;
+		*) return 1 ;;
+		esac
+}
+
+scx_start() {
+	scx_oae --stats 1 "$@" > $SCX_LOG 2>&1 &
+	SCX_PID=$!
+	tries=200
+	while [ $tries -gt 0 ]; do
+		scx_enabled && return 0
+		kill -0 $SCX_PID 2>/dev/null || break
+		sleep 0.05
+		tries=$((tries - 1))
+	done
+	tap_diag "scx_oae $* did not attach:"
+	sed 's/^/#   /' $SCX_LOG
+	return 1
+}
+
+scx_stop() {
+	kill -INT $SCX_PID 2>/dev/null
+	wait $SCX_PID
+	rc=$?
+	SCX_PID=
+	return $rc
+}
+
+scx_stat() {
+	grep 'ipu=' $SCX_LOG | tail -n 1 | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1
+}
+
+scx_last_stats() {
+	grep 'ipu=' $SCX_LOG | tail -n 1
+}

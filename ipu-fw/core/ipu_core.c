@@ -74,8 +74,9 @@ static void oae_core_env(struct oae_ipu_core *c, struct oae_policy_env *env)
 static const struct oae_ipu_policy *oae_role_policy(struct oae_ipu *ipu,
 						    int role)
 {
-	return role >= 0 && role < OAE_NR_ROLES ? ipu->cfg.policy[role] :
-						  (const void *)0;
+	return role >= 0 && role < OAE_NR_ROLES ?
+	       __atomic_load_n(&ipu->policy[role], __ATOMIC_RELAXED) :
+	       (const void *)0;
 }
 
 static void router_event(void *ctx, oae_u32 type, oae_u32 link,
@@ -187,6 +188,10 @@ enum oae_hdr_error oae_ipu_init(struct oae_ipu *ipu, void *win,
 		ipu->cfg.core_stall_ns = OAE_CORE_STALL_NS_DEFAULT;
 	if (!ipu->cfg.core_stall_rounds)
 		ipu->cfg.core_stall_rounds = OAE_CORE_STALL_ROUNDS_DEFAULT;
+	for (i = 0; i < OAE_NR_ROLES; i++)
+		ipu->policy[i] = cfg->policy[i];
+	ipu->sched_target = cfg->policy[OAE_ROLE_SCHED];
+	ipu->sched_slice_target = cfg->sched_slice_ns;
 
 	/* Reformatting: withdraw the old header before changing geometry. */
 	oae_st64_release(&ipu->hdr->magic, 0);
@@ -247,6 +252,44 @@ void oae_ipu_halt(struct oae_ipu *ipu)
 }
 
 /*
+ * The scheduling policy and slice an epoch request asks for (untrusted:
+ * each word out of range, or naming a policy this IPU does not have, is
+ * counted in err_bad_epoch and replaced by the IPU's own choice). 0 asks
+ * for the IPU's own choice: its start-up policy and slice.
+ */
+static void oae_ipu_check_sched_request(struct oae_ipu *ipu)
+{
+	const struct oae_ipu_policy *own = ipu->cfg.policy[OAE_ROLE_SCHED];
+	const struct oae_ipu_policy *p = own;
+	oae_u64 id = oae_ld64(&ipu->host->sched_policy);
+	oae_u64 slice = oae_ld64(&ipu->host->sched_slice_ns);
+	oae_u64 bad = 0;
+
+	if (id && id <= OAE_SCHED_POLICY_MAX) {
+		/* The start-up instance if it is the one named (its slice). */
+		if (!own || own->abi_id != id)
+			p = oae_policy_find_abi(OAE_ROLE_SCHED, (oae_u32)id);
+		if (!p) {
+			p = own;
+			bad++;
+		}
+	} else if (id) {
+		bad++;
+	}
+	if (slice && (slice < OAE_SCHED_SLICE_MIN_NS ||
+		      slice > OAE_SCHED_SLICE_MAX_NS)) {
+		slice = 0;
+		bad++;
+	}
+	ipu->sched_target = p;
+	ipu->sched_slice_target = slice ? slice : ipu->cfg.sched_slice_ns;
+	if (bad) {
+		ipu->bad_epochs += bad;
+		oae_st64(&ipu->hdr->err_bad_epoch, ipu->bad_epochs);
+	}
+}
+
+/*
  * Core 0 owns the header's liveness line: it echoes the host's heartbeat
  * (the alternation the host counts) and notices epoch requests.
  */
@@ -286,6 +329,7 @@ static void oae_ipu_poll_header(struct oae_ipu *ipu)
 		return;
 	}
 	ipu->nonce_target = host_nonce;
+	oae_ipu_check_sched_request(ipu);
 	__atomic_store_n(&ipu->epoch_target, host_epoch, __ATOMIC_RELEASE);
 }
 
@@ -327,6 +371,31 @@ static int oae_core_gone(const struct oae_ipu_core *c)
 }
 
 /*
+ * Core 0, acking: serve the scheduling policy and slice the request asked
+ * for. No core serves now and every link's staged swap was settled with
+ * the policy that staged it, so the old policy is idle: it is emptied
+ * too (its next epoch starts from a replay like any other). The choice is
+ * published before the ack, which proves it belongs to this epoch.
+ */
+static void oae_ipu_switch_sched(struct oae_ipu *ipu,
+				 const struct oae_policy_env *env)
+{
+	const struct oae_ipu_policy *old = ipu->policy[OAE_ROLE_SCHED];
+	const struct oae_ipu_policy *p = ipu->sched_target;
+	oae_u64 slice = 0;
+
+	if (old && old != p && old->start)
+		old->start(old->ctx, env, ipu->geo.nr_links);
+	__atomic_store_n(&ipu->policy[OAE_ROLE_SCHED], p, __ATOMIC_RELAXED);
+	if (p && p->set_slice)
+		slice = p->set_slice(p->ctx, env, ipu->sched_slice_target);
+	ipu->sched_policy_served = p ? p->abi_id : 0;
+	ipu->sched_slice_served = p ? slice : 0;
+	oae_st64(&ipu->hdr->ipu_sched_policy, ipu->sched_policy_served);
+	oae_st64(&ipu->hdr->ipu_sched_slice_ns, ipu->sched_slice_served);
+}
+
+/*
  * Core 0, once every live core has adopted and every link is rebound
  * (a lost core's links by their new owners): reset shared state, then ack.
  */
@@ -346,8 +415,9 @@ static void oae_ipu_ack_epoch(struct oae_ipu *ipu, oae_u64 target)
 				    __ATOMIC_ACQUIRE) != target)
 			return;
 	oae_core_env(c0, &env);
+	oae_ipu_switch_sched(ipu, &env);
 	for (i = 0; i < OAE_NR_ROLES; i++) {
-		const struct oae_ipu_policy *p = ipu->cfg.policy[i];
+		const struct oae_ipu_policy *p = ipu->policy[i];
 
 		if (p && p->start)
 			p->start(p->ctx, &env, ipu->geo.nr_links);
@@ -615,7 +685,7 @@ static void oae_ipu_tick(struct oae_ipu *ipu)
 		return;
 	oae_core_env(&ipu->core[0], &env);
 	for (i = 0; i < OAE_NR_ROLES; i++) {
-		const struct oae_ipu_policy *p = ipu->cfg.policy[i];
+		const struct oae_ipu_policy *p = ipu->policy[i];
 
 		if (!p || !p->tick || !p->tick_ns ||
 		    env.now_ns - ipu->last_tick_ns[i] < p->tick_ns)

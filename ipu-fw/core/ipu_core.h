@@ -48,8 +48,18 @@ struct oae_ipu_config {
 	oae_u32 nr_links;	/* links per class to offer (host CPUs) */
 	oae_u32 nr_cores;	/* cores that will call oae_ipu_poll() */
 	oae_u32 ring_entries;	/* custody event ring size, power of two */
-	/* The policy active in each role; NULL refuses that role's offers. */
+	/*
+	 * The policy active in each role at start-up; NULL refuses that
+	 * role's offers. The host may ask for another scheduling policy
+	 * with an epoch (host header sched_policy): see oae_ipu.policy.
+	 */
 	const struct oae_ipu_policy *policy[OAE_NR_ROLES];
+	/*
+	 * The scheduling policy's slice, in ns, when the host does not ask
+	 * for one (sched_slice_ns 0): 0 is the policy's own default, else
+	 * within OAE_SCHED_SLICE_MIN_NS..OAE_SCHED_SLICE_MAX_NS.
+	 */
+	oae_u64 sched_slice_ns;
 	/* Nonzero and new on every boot (the board's counter, a pid...):
 	 * the host tells a restarted IPU from the one that acked it. */
 	oae_u64 boot_id;
@@ -141,10 +151,26 @@ struct oae_ipu {
 	oae_u64 cores_up;		/* bitmap of cores that polled */
 	oae_u64 heartbeat;
 	oae_u64 epochs;
-	oae_u64 bad_epochs;		/* epoch requests that went backwards */
+	oae_u64 bad_epochs;		/* epoch requests that went backwards,
+					 * or asked for a policy or slice
+					 * out of range (each word counted) */
 	oae_u64 cores_lost;		/* cores whose links were moved */
 	oae_u64 last_tick_ns[OAE_NR_ROLES];
 	struct oae_ipu_hdr_shadow published;
+
+	/*
+	 * The policy serving each role in the acked epoch: cfg.policy[],
+	 * except the scheduling role, which the host may choose per epoch.
+	 * Written by core 0 only while no core serves (between adopting an
+	 * epoch and acking it), read by the cores after they acquire epoch.
+	 */
+	const struct oae_ipu_policy *policy[OAE_NR_ROLES];
+	/* The request being adopted, checked: what the ack will serve. */
+	const struct oae_ipu_policy *sched_target;
+	oae_u64 sched_slice_target;	/* 0: the policy's own default */
+	/* What the last ack served (the header's ipu_sched_* words). */
+	oae_u64 sched_policy_served;	/* enum oae_sched_policy_id; 0 none */
+	oae_u64 sched_slice_served;	/* ns; 0 none */
 
 	/* The event ring: one consumer at a time, any core. */
 	struct oae_spinlock ring_lock;

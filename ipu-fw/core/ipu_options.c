@@ -71,6 +71,11 @@ static int oae_parse_u64(const char *s, oae_u64 *out)
 	return 0;
 }
 
+/* --sched-slice-us's message spells the ABI's bounds out. */
+OAE_STATIC_ASSERT(OAE_SCHED_SLICE_MIN_NS == 100 * 1000ULL &&
+		  OAE_SCHED_SLICE_MAX_NS == 1000000 * 1000ULL,
+		  "--sched-slice-us message");
+
 void oae_ipu_options_init(struct oae_ipu_options *o)
 {
 	*o = (struct oae_ipu_options){ 0 };
@@ -141,7 +146,7 @@ static int oae_policy_option(struct oae_ipu_options *o, int role,
 int oae_ipu_option(struct oae_ipu_options *o, const char *name,
 		   const char *value, char *err, unsigned int err_size)
 {
-	oae_u64 *num = (oae_u64 *)0, park;
+	oae_u64 *num = (oae_u64 *)0, park, us;
 	int role = oae_policy_option_role(name);
 	oae_u32 i;
 
@@ -152,7 +157,7 @@ int oae_ipu_option(struct oae_ipu_options *o, const char *name,
 	else if (oae_streq(name, "core-stall-ms"))
 		num = &o->core_stall_ms;
 	else if (!oae_streq(name, "garbage") && !oae_streq(name, "park-core") &&
-		 role < 0)
+		 !oae_streq(name, "sched-slice-us") && role < 0)
 		return 1;
 
 	if (!value) {
@@ -172,6 +177,20 @@ int oae_ipu_option(struct oae_ipu_options *o, const char *name,
 			return -1;
 		}
 		o->park_core = (oae_u32)park;
+		return 0;
+	}
+	if (oae_streq(name, "sched-slice-us")) {
+		/* Checked before multiplying: no overflow. */
+		if (oae_parse_u64(value, &us) ||
+		    us < OAE_SCHED_SLICE_MIN_NS / 1000 ||
+		    us > OAE_SCHED_SLICE_MAX_NS / 1000) {
+			oae_msg(err, err_size, (const char *const[]){
+				"--sched-slice-us: '", value,
+				"' is not a slice from 100 to 1000000 us",
+				(const char *)0 });
+			return -1;
+		}
+		o->sched_slice_ns = us * 1000;
 		return 0;
 	}
 	if (num) {

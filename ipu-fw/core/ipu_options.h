@@ -22,6 +22,13 @@ struct oae_ipu_options {
 	oae_u32 park_core;
 	/* A core silent this long loses its links; 0: the runtime default. */
 	oae_u64 core_stall_ms;
+	/*
+	 * --sched-slice-us: the scheduling policy's slice when the host asks
+	 * for none, in ns (the option is in us, from
+	 * OAE_SCHED_SLICE_MIN_NS to OAE_SCHED_SLICE_MAX_NS); 0: the policy's
+	 * default.
+	 */
+	oae_u64 sched_slice_ns;
 };
 
 /* The defaults: the echo test policy, no scheduling or memory policy. */

@@ -381,6 +381,7 @@ void fw_main(u64 boot_arg, u64 entry_count, unsigned int entry_el)
 		.latency_ns = fw_options.latency_ns,
 		.fault = fw_options.fault,
 		.fail_after = fw_options.fail_after,
+		.sched_slice_ns = fw_options.sched_slice_ns,
 	};
 	memcpy(cfg.policy, fw_options.policy, sizeof(cfg.policy));
 	if (board_window_memtype() == BOARD_WINDOW_CACHED_NONCOHERENT) {
@@ -405,6 +406,8 @@ void fw_main(u64 boot_arg, u64 entry_count, unsigned int entry_el)
 	fw_info("policies test %s sched %s mem %s",
 		fw_policy_name(OAE_ROLE_TEST), fw_policy_name(OAE_ROLE_SCHED),
 		fw_policy_name(OAE_ROLE_MEM));
+	fw_info("sched slice %lu us when the host asks for none (0: the policy's own)",
+		fw_options.sched_slice_ns / 1000);
 	fw_info("policy %s, latency %lu ns, garbage %s, fail-after %lu",
 		fw_policy_name(OAE_ROLE_TEST), fw_options.latency_ns,
 		oae_fault_name(fw_options.fault), fw_options.fail_after);

@@ -97,6 +97,12 @@ struct oae_ipu_policy {
 	const char *name;
 	const char *summary;		/* one line, for --help */
 	enum oae_policy_role role;
+	/*
+	 * Role sched: the enum oae_sched_policy_id the host asks for it by
+	 * (host header sched_policy), and publishes as ipu_sched_policy; 0
+	 * for a policy the host cannot name.
+	 */
+	oae_u32 abi_id;
 	oae_u64 tick_ns;		/* tick() period wanted; 0 never */
 	void *ctx;
 
@@ -119,6 +125,15 @@ struct oae_ipu_policy {
 					oae_u32 link);
 	/* Optional: called about every tick_ns by one core. */
 	void (*tick)(void *ctx, const struct oae_policy_env *env);
+	/*
+	 * Optional: the slice to serve in the epoch about to start, in ns
+	 * (0: the instance's own default; otherwise the runtime checked it
+	 * is within OAE_SCHED_SLICE_MIN_NS..MAX_NS). Called by one core
+	 * right before start(), with no swap staged anywhere; returns the
+	 * slice now served.
+	 */
+	oae_u64 (*set_slice)(void *ctx, const struct oae_policy_env *env,
+			     oae_u64 slice_ns);
 };
 
 /* The registry (registry.c): every policy that can be chosen by name. */
@@ -126,5 +141,8 @@ unsigned int oae_policy_count(void);
 const struct oae_ipu_policy *oae_policy_at(unsigned int i);
 /* The registered policy called @name, or NULL. */
 const struct oae_ipu_policy *oae_policy_find(const char *name);
+/* The registered policy of @role the host names @abi_id, or NULL. */
+const struct oae_ipu_policy *oae_policy_find_abi(enum oae_policy_role role,
+						 oae_u32 abi_id);
 
 #endif /* _OAE_POLICY_H */

@@ -51,3 +51,17 @@ const struct oae_ipu_policy *oae_policy_find(const char *name)
 	}
 	return (const void *)0;
 }
+
+const struct oae_ipu_policy *oae_policy_find_abi(enum oae_policy_role role,
+						 oae_u32 abi_id)
+{
+	unsigned int i;
+
+	if (!abi_id)
+		return (const void *)0;
+	for (i = 0; i < OAE_ARRAY_SIZE(oae_policies); i++)
+		if (oae_policies[i]->role == role &&
+		    oae_policies[i]->abi_id == abi_id)
+			return oae_policies[i];
+	return (const void *)0;
+}

@@ -18,7 +18,9 @@
  * reservation (taken off the run queue), abort puts it back with its
  * ticket, so it is again at the head; one spinlock over the whole state.
  * The slice is OAE_SCHED_SLICE_NS unless an instance is made with
- * another (oae_sched_fifo_init()); there is no boot option for it yet.
+ * another (oae_sched_fifo_init()), the IPU is started with
+ * --sched-slice-us, or the host asks for one with the epoch
+ * (sched_slice_ns).
  */
 #include "sched_policy.h"
 
@@ -46,6 +48,7 @@ static struct oae_sched_state fifo_registered = {
 	.lock = OAE_SPINLOCK_INIT,
 	.cls = &fifo_class,
 	.slice_ns = OAE_SCHED_SLICE_NS,
+	.default_slice_ns = OAE_SCHED_SLICE_NS,
 	.task = fifo_tables.task,
 	.stage = fifo_tables.stage,
 };
@@ -53,6 +56,7 @@ static struct oae_sched_state fifo_registered = {
 const struct oae_ipu_policy oae_sched_fifo_policy = {
 	.name = "fifo",
 	.summary = "FIFO / round robin, oldest runnable first",
+	.abi_id = OAE_SCHED_POLICY_FIFO,
 	.ctx = &fifo_registered,
 	OAE_SCHED_CALLBACKS,
 };

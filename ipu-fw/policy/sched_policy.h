@@ -28,7 +28,10 @@
  * Host input is untrusted: malformed events and offers are ignored and
  * counted, every index is checked before use. start() empties the table
  * (the host replays custody in a new epoch); the counters and the slice
- * survive it.
+ * survive it. The slice is the instance's default (OAE_SCHED_SLICE_NS,
+ * or what oae_sched_*_init() was given) unless the runtime sets another
+ * for the epoch (set_slice(): the host's sched_slice_ns or the IPU's
+ * --sched-slice-us) right before start().
  *
  * Locking: one spinlock (lock) over the table, clock and counters; every
  * callback takes it with oae_spin_lock(&st->lock, env->locks). stage[]
@@ -101,7 +104,8 @@ struct oae_sched_tables {
 struct oae_sched_state {
 	struct oae_spinlock lock;
 	const struct oae_sched_class *cls;
-	oae_u64 slice_ns;
+	oae_u64 slice_ns;		/* served in this epoch */
+	oae_u64 default_slice_ns;	/* the instance's own: set_slice(0) */
 	oae_u64 clock;			/* vtime: min_vruntime; fifo: ticket */
 	struct oae_sched_task *task;	/* tables->task */
 	struct oae_sched_stage *stage;	/* tables->stage */
@@ -181,6 +185,28 @@ static inline void oae_sched_start(void *ctx, const struct oae_policy_env *env,
 		st->stage[i] = (struct oae_sched_stage){ 0 };
 	st->clock = 0;
 	oae_spin_unlock(&st->lock);
+}
+
+/*
+ * The slice of the epoch about to start (runtime, before start()): 0 is
+ * the instance's own default. Out of range is the caller's bug, but the
+ * host chose it: keep the default rather than trust it.
+ */
+static inline oae_u64 oae_sched_set_slice(void *ctx,
+					  const struct oae_policy_env *env,
+					  oae_u64 slice_ns)
+{
+	struct oae_sched_state *st = ctx;
+	oae_u64 ret;
+
+	oae_spin_lock(&st->lock, env->locks);
+	if (slice_ns < OAE_SCHED_SLICE_MIN_NS ||
+	    slice_ns > OAE_SCHED_SLICE_MAX_NS)
+		slice_ns = st->default_slice_ns;
+	st->slice_ns = slice_ns;
+	ret = slice_ns;
+	oae_spin_unlock(&st->lock);
+	return ret;
 }
 
 static inline void oae_sched_runnable(struct oae_sched_state *st,
@@ -360,6 +386,7 @@ static inline void oae_sched_policy_init(struct oae_ipu_policy *pol,
 	*st = (struct oae_sched_state){
 		.lock = OAE_SPINLOCK_INIT, .cls = reg->cls,
 		.slice_ns = slice_ns ? slice_ns : OAE_SCHED_SLICE_NS,
+		.default_slice_ns = slice_ns ? slice_ns : OAE_SCHED_SLICE_NS,
 		.task = tab->task, .stage = tab->stage };
 	for (i = 0; i < OAE_SCHED_MAX_TASKS; i++)
 		st->task[i] = (struct oae_sched_task){ 0 };
@@ -374,7 +401,8 @@ static inline void oae_sched_policy_init(struct oae_ipu_policy *pol,
 	.event = oae_sched_event,			\
 	.answer = oae_sched_answer,			\
 	.commit = oae_sched_commit,			\
-	.abort = oae_sched_abort
+	.abort = oae_sched_abort,			\
+	.set_slice = oae_sched_set_slice
 
 /* The registered instances, and private ones for tests (slice 0: default). */
 extern const struct oae_ipu_policy oae_sched_vtime_policy;

@@ -20,7 +20,8 @@
  * reservation (taken off the run queue), abort puts it back with its
  * vruntime; one spinlock over the whole state. The slice is
  * OAE_SCHED_SLICE_NS unless an instance is made with another
- * (oae_sched_vtime_init()); there is no boot option for it yet.
+ * (oae_sched_vtime_init()), the IPU is started with --sched-slice-us, or
+ * the host asks for one with the epoch (sched_slice_ns).
  */
 #include "sched_policy.h"
 
@@ -71,6 +72,7 @@ static struct oae_sched_state vtime_registered = {
 	.lock = OAE_SPINLOCK_INIT,
 	.cls = &vtime_class,
 	.slice_ns = OAE_SCHED_SLICE_NS,
+	.default_slice_ns = OAE_SCHED_SLICE_NS,
 	.task = vtime_tables.task,
 	.stage = vtime_tables.stage,
 };
@@ -78,6 +80,7 @@ static struct oae_sched_state vtime_registered = {
 const struct oae_ipu_policy oae_sched_vtime_policy = {
 	.name = "vtime",
 	.summary = "global weighted vruntime, fair by weight",
+	.abi_id = OAE_SCHED_POLICY_VTIME,
 	.ctx = &vtime_registered,
 	OAE_SCHED_CALLBACKS,
 };

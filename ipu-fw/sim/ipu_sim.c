@@ -23,6 +23,7 @@
 
 #include "ipu_core.h"
 #include "ipu_options.h"
+#include "sched_policy.h"
 
 struct sim_options {
 	const char *shm;
@@ -64,13 +65,17 @@ static void usage(FILE *f)
 		"  --garbage MODE       answer malformed: wrong-echo, wrong-epoch,\n"
 		"                       out-of-range, torn, bad-seq (default none)\n"
 		"  --test-policy NAME   policy answering test offers (default echo)\n"
-		"  --sched-policy NAME  policy answering scheduling offers (default none)\n"
+		"  --sched-policy NAME  policy answering scheduling offers (default none;\n"
+		"                       the host may ask for another with each epoch)\n"
+		"  --sched-slice-us N   its slice when the host asks for none\n"
+		"                       (100-1000000, default: the policy's, %llu)\n"
 		"  --mem-policy NAME    policy answering memory offers (default none)\n"
 		"  --park-core N        tests: core N never polls (its links move to others)\n"
 		"  --core-stall-ms N    a core silent this long loses its links (default %llu)\n"
 		"  -h, --help           this text\n"
 		"policies (NAME, role, what it does):\n",
 		OAE_MAX_LINKS, OAE_MAX_IPU_CORES,
+		(unsigned long long)OAE_SCHED_SLICE_NS / 1000,
 		OAE_CORE_STALL_NS_DEFAULT / 1000000);
 	for (i = 0; i < oae_policy_count(); i++) {
 		const struct oae_ipu_policy *p = oae_policy_at(i);
@@ -125,6 +130,7 @@ static int parse_args(int argc, char **argv)
 		{ "mem-policy", required_argument, NULL, 'P' },
 		{ "park-core", required_argument, NULL, 'P' },
 		{ "core-stall-ms", required_argument, NULL, 'P' },
+		{ "sched-slice-us", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -236,12 +242,15 @@ static void print_stats(void)
 
 	oae_ipu_totals(&sim_ipu, &t);
 	fprintf(stderr,
-		"ipu-sim: stats: answered %llu committed %llu aborted %llu, epochs %llu, cores lost %llu\n",
+		"ipu-sim: stats: answered %llu committed %llu aborted %llu, epochs %llu, cores lost %llu, bad epoch requests %llu, sched policy %llu slice %llu ns\n",
 		(unsigned long long)t.link.answered,
 		(unsigned long long)t.link.committed,
 		(unsigned long long)t.link.aborted,
 		(unsigned long long)sim_ipu.epochs,
-		(unsigned long long)sim_ipu.cores_lost);
+		(unsigned long long)sim_ipu.cores_lost,
+		(unsigned long long)sim_ipu.bad_epochs,
+		(unsigned long long)sim_ipu.sched_policy_served,
+		(unsigned long long)sim_ipu.sched_slice_served);
 	for (i = 0; i < opts.cores; i++) {
 		const struct oae_ipu_core_counters *c = &sim_ipu.core[i].cnt;
 
@@ -321,6 +330,7 @@ int main(int argc, char **argv)
 		.now_ns = sim_now_ns,
 		.fault = opts.ipu.fault,
 		.fail_after = opts.ipu.fail_after,
+		.sched_slice_ns = opts.ipu.sched_slice_ns,
 	};
 	memcpy(cfg.policy, opts.ipu.policy, sizeof(cfg.policy));
 	err = oae_ipu_init(&sim_ipu, win, &cfg);

@@ -97,6 +97,24 @@ static int refused(oae_u64 seq)
 	return ok;
 }
 
+/* Request @epoch asking for @policy and @slice; 0 once it is acked. */
+static int request_sched(oae_u64 epoch, oae_u64 nonce, oae_u64 head,
+			 oae_u64 policy, oae_u64 slice)
+{
+	double end = now_s() + WAIT_S;
+	oae_u64 boot_id;
+
+	oae_st64(&hh->sched_policy, policy);
+	oae_st64(&hh->sched_slice_ns, slice);
+	oae_host_request_epoch(hh, epoch, nonce, 1, head);
+	while (!oae_host_epoch_acked(hdr, epoch, nonce, &boot_id))
+		if (now_s() > end)
+			return -1;
+		else
+			usleep(1000);
+	return 0;
+}
+
 static void *map_window(const char *path, oae_u64 *size)
 {
 	struct stat st;
@@ -119,7 +137,7 @@ static void *map_window(const char *path, oae_u64 *size)
 
 int main(int argc, char **argv)
 {
-	oae_u64 size, epoch, seq, head, errs, hb;
+	oae_u64 size, epoch, seq, head, errs, hb, own_policy, own_slice;
 	struct oae_host_link hl;
 	struct oae_answer a;
 	struct oae_offer good = { .op = OAE_OP_ECHO, .payload = { 42 } };
@@ -198,13 +216,38 @@ int main(int argc, char **argv)
 	      oae_ld64(&hdr->ipu_epoch) == epoch,
 	      "a request for an older epoch is refused and counted in err_bad_epoch");
 
+	/*
+	 * Scheduling words out of range in an epoch request: each counted,
+	 * the epoch served with the IPU's own choice (what it published for
+	 * the first epoch, whose request asked for nothing).
+	 */
+	own_policy = oae_ld64(&hdr->ipu_sched_policy);
+	own_slice = oae_ld64(&hdr->ipu_sched_slice_ns);
+	errs = oae_ld64(&hdr->err_bad_epoch);
+	epoch++;
+	check(!request_sched(epoch, 0x73636864ULL, head, 0xbadULL, 1) &&
+	      oae_ld64(&hdr->err_bad_epoch) == errs + 2 &&
+	      oae_ld64(&hdr->ipu_sched_policy) == own_policy &&
+	      oae_ld64(&hdr->ipu_sched_slice_ns) == own_slice,
+	      "a sched_policy and sched_slice_ns out of range are counted in err_bad_epoch, the IPU's own choice served");
+	/* A good request is served and published as asked. */
+	epoch++;
+	check(!request_sched(epoch, 0x6669666fULL, head, OAE_SCHED_POLICY_FIFO,
+			     2000000) &&
+	      oae_ld64(&hdr->err_bad_epoch) == errs + 2 &&
+	      oae_ld64(&hdr->ipu_sched_policy) == OAE_SCHED_POLICY_FIFO &&
+	      oae_ld64(&hdr->ipu_sched_slice_ns) == 2000000,
+	      "an epoch asking for fifo with a 2 ms slice serves them and says so");
+	oae_st64(&hh->sched_policy, 0);
+	oae_st64(&hh->sched_slice_ns, 0);
+
 	/* Still serving: a fresh epoch and a well-formed swap commit. */
 	epoch++;
 	oae_host_link_init(&hl, tx, rx, 0, epoch, seq);
 	oae_host_request_epoch(hh, epoch, 0x6e6577ULL, 1, head);
 	if (!wait_u64(&hdr->ipu_epoch, epoch)) {
 		double end = now_s() + WAIT_S;
-		enum oae_poll p;
+		enum oae_poll p, q;
 
 		oae_host_set_state(hh, OAE_HOST_ATTACHED);
 		oae_host_offer(&hl, &good, head);
@@ -214,8 +257,30 @@ int main(int argc, char **argv)
 		check(p == OAE_POLL_ANSWERED && a.status == OAE_ANSWER_OK,
 		      "afterwards a well-formed swap is answered and reflects its offer");
 		oae_host_settle(&hl, p == OAE_POLL_ANSWERED, OAE_ABORT_BAD_ANSWER);
+		/*
+		 * Aborts: the scheduler's NOT_QUEUED is a reason like any
+		 * other, one past OAE_ABORT_REASON_MAX is counted.
+		 */
+		errs = oae_ld64(&hdr->err_bad_outcome);
+		oae_host_offer(&hl, &good, head);
+		end = now_s() + WAIT_S;
+		while ((p = oae_host_poll(&hl, &a)) == OAE_POLL_PENDING &&
+		       now_s() < end)
+			usleep(100);
+		oae_host_settle(&hl, 0, OAE_ABORT_NOT_QUEUED);
+		oae_host_offer(&hl, &good, head);
+		end = now_s() + WAIT_S;
+		while ((q = oae_host_poll(&hl, &a)) == OAE_POLL_PENDING &&
+		       now_s() < end)
+			usleep(100);
+		oae_host_settle(&hl, 0, OAE_ABORT_REASON_MAX + 1);
+		check(p == OAE_POLL_ANSWERED && q == OAE_POLL_ANSWERED &&
+		      !wait_u64(&hdr->err_bad_outcome, errs + 1) &&
+		      oae_ld64(&hdr->err_bad_outcome) == errs + 1,
+		      "an abort for NOT_QUEUED is well formed, one with a reason past OAE_ABORT_REASON_MAX is counted in err_bad_outcome");
 	} else {
 		check(0, "afterwards a well-formed swap is answered and reflects its offer");
+		check(0, "an abort for NOT_QUEUED is well formed, one with a reason past OAE_ABORT_REASON_MAX is counted in err_bad_outcome");
 	}
 	hb = oae_ld64(&hdr->ipu_heartbeat);
 	usleep(200000);

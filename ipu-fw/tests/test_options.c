@@ -33,10 +33,33 @@ static void test_parse_line(void **state)
 	assert_int_equal(o.fail_after, 500);
 }
 
+static void test_sched_slice(void **state)
+{
+	struct oae_ipu_options o;
+	char err[128];
+
+	(void)state;
+	oae_ipu_options_init(&o);
+	assert_int_equal(o.sched_slice_ns, 0);	/* the policy's default */
+	assert_int_equal(oae_ipu_options_parse(&o, "--sched-slice-us 2500",
+					       err, sizeof(err)), 0);
+	assert_int_equal(o.sched_slice_ns, 2500000);
+	assert_int_equal(oae_ipu_options_parse(&o, "--sched-slice-us=100",
+					       err, sizeof(err)), 0);
+	assert_int_equal(o.sched_slice_ns, OAE_SCHED_SLICE_MIN_NS);
+	assert_int_equal(oae_ipu_option(&o, "sched-slice-us", "1000000", err,
+					sizeof(err)), 0);
+	assert_int_equal(o.sched_slice_ns, OAE_SCHED_SLICE_MAX_NS);
+	assert_int_equal(oae_ipu_option(&o, "sched-slice-us", "0x3e8", err,
+					sizeof(err)), 0);
+	assert_int_equal(o.sched_slice_ns, 1000000);
+}
+
 static void expect_refused(const char *line, const char *msg)
 {
 	struct oae_ipu_options o = { .latency_ns = 7, .fail_after = 9,
-				     .fault = OAE_FAULT_BAD_SEQ };
+				     .fault = OAE_FAULT_BAD_SEQ,
+				     .sched_slice_ns = 3000000 };
 	char err[128] = "";
 
 	assert_int_equal(oae_ipu_options_parse(&o, line, err, sizeof(err)), -1);
@@ -45,6 +68,7 @@ static void expect_refused(const char *line, const char *msg)
 	assert_int_equal(o.latency_ns, 7);
 	assert_int_equal(o.fail_after, 9);
 	assert_int_equal(o.fault, OAE_FAULT_BAD_SEQ);
+	assert_int_equal(o.sched_slice_ns, 3000000);
 }
 
 static void test_bad_input_changes_nothing(void **state)
@@ -59,6 +83,14 @@ static void test_bad_input_changes_nothing(void **state)
 	expect_refused("--fail-after 18446744073709551616", "is not a number");
 	expect_refused("fail-after 5", "unexpected argument 'fail-after'");
 	expect_refused("--", "unexpected argument '--'");
+	expect_refused("--sched-slice-us 99", "not a slice from 100 to 1000000 us");
+	expect_refused("--sched-slice-us 1000001", "not a slice from 100");
+	expect_refused("--sched-slice-us 0", "not a slice from 100");
+	expect_refused("--sched-slice-us -5", "not a slice from 100");
+	expect_refused("--sched-slice-us 5ms", "not a slice from 100");
+	expect_refused("--latency-ns 5 --sched-slice-us 18446744073709551615",
+		       "not a slice from 100");
+	expect_refused("--sched-slice-us", "missing value");
 }
 
 static void test_limits(void **state)
@@ -105,6 +137,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_line),
+		cmocka_unit_test(test_sched_slice),
 		cmocka_unit_test(test_bad_input_changes_nothing),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_fault_names),

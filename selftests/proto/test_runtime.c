@@ -374,7 +374,9 @@ static void test_role_without_policy_refuses(void **state)
 	struct oae_answer a;
 
 	(void)state;
+	/* As if started without one: configured and active alike. */
 	r->ipu.cfg.policy[OAE_ROLE_MEM] = NULL;
+	r->ipu.policy[OAE_ROLE_MEM] = NULL;
 	rig_attach(r, 1);
 	post(r, OAE_EV_PAGE_ADD, 1, 1);
 	a = swap(r, 0, OAE_OP_MEM_FAULT, 1, 1, 0);

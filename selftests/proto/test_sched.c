@@ -11,7 +11,12 @@
  *    duplicate, commit keeps a re-queued task), two links aborting in
  *    either order, a new epoch empties, both chosen by name;
  *  - end to end through the IPU runtime on an in-memory window: events
- *    from the ring, picks over links, outcomes, a new epoch.
+ *    from the ring, picks over links, outcomes, a new epoch;
+ *  - per epoch: the slice the host (or the IPU's --sched-slice-us) sets,
+ *    the host switching policy (the switch empties the table, the replay
+ *    rebuilds it), hostile sched_policy/sched_slice_ns counted in
+ *    err_bad_epoch and ignored, and the header words saying what is
+ *    served.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -103,7 +108,7 @@ static oae_u64 pick(struct inst *in, oae_u32 link, oae_u64 cpu)
 	assert_int_equal(s, OAE_ANSWER_OK);
 	assert_int_not_equal(a[OAE_PICK_ANSWER_PID], 0);
 	assert_int_not_equal(a[OAE_PICK_ANSWER_VERSION], 0);
-	assert_int_equal(a[OAE_PICK_ANSWER_SLICE_NS], SLICE);
+	assert_int_equal(a[OAE_PICK_ANSWER_SLICE_NS], in->st.slice_ns);
 	assert_int_equal(a[3], 0);
 	return a[OAE_PICK_ANSWER_PID];
 }
@@ -667,6 +672,85 @@ static void test_registry(void **state)
 	}
 }
 
+/* The slice an instance serves is set per epoch; 0 is its own default. */
+static void slice_per_epoch(int fifo)
+{
+	struct inst *in = new_inst(fifo);
+	struct oae_offer o = { .op = OAE_OP_SCHED_PICK };
+	oae_u64 a[OAE_ANSWER_WORDS];
+	const oae_u64 slice2 = 2 * SLICE;
+
+	assert_int_equal(in->pol.set_slice(in->pol.ctx, &in->env, slice2),
+			 slice2);
+	in->pol.start(in->pol.ctx, &in->env, 8);
+	runnable(in, 1, 1024, ALL_CPUS, 1);
+	assert_int_equal(in->pol.answer(in->pol.ctx, &in->env, 0, &o, a),
+			 OAE_ANSWER_OK);
+	assert_int_equal(a[OAE_PICK_ANSWER_SLICE_NS], slice2);
+	assert_int_equal(commit(in, 0), OAE_SETTLE_OK);
+	if (!fifo)	/* charged the epoch's slice */
+		assert_int_equal(task_of(in, 1)->key, slice2);
+	/* Out of range (the runtime checks first): the default, not it. */
+	assert_int_equal(in->pol.set_slice(in->pol.ctx, &in->env,
+					   OAE_SCHED_SLICE_MAX_NS + 1), SLICE);
+	assert_int_equal(in->pol.set_slice(in->pol.ctx, &in->env,
+					   OAE_SCHED_SLICE_MIN_NS - 1), SLICE);
+	assert_int_equal(in->pol.set_slice(in->pol.ctx, &in->env, 0), SLICE);
+	in->pol.start(in->pol.ctx, &in->env, 8);
+	runnable(in, 1, 1024, ALL_CPUS, 1);
+	assert_int_equal(in->st.slice_ns, SLICE);
+	assert_int_equal(pick(in, 0, 0), 1);
+	assert_int_equal(abort_(in, 0), OAE_SETTLE_OK);
+	free(in);
+}
+
+static void test_slice_per_epoch_vtime(void **state)
+{
+	(void)state;
+	slice_per_epoch(0);
+}
+
+static void test_slice_per_epoch_fifo(void **state)
+{
+	(void)state;
+	slice_per_epoch(1);
+}
+
+/*
+ * vtime with a longer slice: a sleeper's credit is one slice of the
+ * epoch's, so it still cannot starve the task that kept running.
+ */
+static void test_vtime_sleeper_long_slice(void **state)
+{
+	struct inst *in = new_inst(0);
+	const oae_u64 slice = 40 * SLICE;
+	oae_u64 va = 1, vb = 1, pid, a_picks = 0;
+	unsigned int i;
+
+	(void)state;
+	in->pol.set_slice(in->pol.ctx, &in->env, slice);
+	in->pol.start(in->pol.ctx, &in->env, 8);
+	runnable(in, 1, 1024, ALL_CPUS, va);
+	runnable(in, 2, 1024, ALL_CPUS, vb);
+	gone(in, 1, ++va);
+	for (i = 0; i < 100; i++) {
+		assert_int_equal(pick(in, 0, 0), 2);
+		commit(in, 0);
+		runnable(in, 2, 1024, ALL_CPUS, ++vb);
+	}
+	runnable(in, 1, 1024, ALL_CPUS, ++va);
+	assert_int_equal(task_of(in, 1)->key, in->st.clock - slice);
+	for (i = 0; i < 20; i++) {
+		pid = pick(in, 0, 0);
+		commit(in, 0);
+		a_picks += pid == 1;
+		runnable(in, pid, 1024, ALL_CPUS, pid == 1 ? ++va : ++vb);
+	}
+	/* One slice of credit: one pick ahead, then they alternate. */
+	assert_true(a_picks >= 10 && a_picks <= 11);
+	free(in);
+}
+
 /* ---- through the runtime ---------------------------------------------- */
 
 #define WIN_SIZE	(1 << 20)
@@ -701,6 +785,7 @@ static void rig_attach(struct rig *r, oae_u64 epoch)
 	oae_u64 boot_id;
 	unsigned int i;
 
+	/* What the host asks of this epoch: rig_ask() sets it beforehand. */
 	for (i = 0; i < RIG_LINKS; i++)
 		oae_host_link_init(&r->hl[i],
 				   oae_geo_host_link(r->win, &r->geo, i),
@@ -719,6 +804,20 @@ static void rig_attach(struct rig *r, oae_u64 epoch)
 	assert_true(oae_host_epoch_acked(r->ipu.hdr, epoch, RIG_NONCE(epoch),
 					 &boot_id));
 	oae_host_set_state(r->hh, OAE_HOST_ATTACHED);
+}
+
+/* The host's scheduling words for the next epoch request. */
+static void rig_ask(struct rig *r, oae_u64 policy, oae_u64 slice_ns)
+{
+	oae_st64(&r->hh->sched_policy, policy);
+	oae_st64(&r->hh->sched_slice_ns, slice_ns);
+}
+
+/* What the IPU says it serves. */
+static void rig_serves(struct rig *r, oae_u64 policy, oae_u64 slice_ns)
+{
+	assert_int_equal(oae_ld64(&r->ipu.hdr->ipu_sched_policy), policy);
+	assert_int_equal(oae_ld64(&r->ipu.hdr->ipu_sched_slice_ns), slice_ns);
 }
 
 static struct rig *rig_new(void)
@@ -824,6 +923,226 @@ static void test_through_runtime(void **state)
 	free(r);
 }
 
+/*
+ * The host asks for a slice per epoch; 0 is the IPU's own choice (here
+ * the instance's SLICE), and the header says which is served.
+ */
+static void test_runtime_slice_per_epoch(void **state)
+{
+	struct rig *r = rig_new();
+	struct oae_answer a;
+
+	(void)state;
+	rig_serves(r, 0, 0);	/* before any epoch */
+	rig_ask(r, OAE_SCHED_POLICY_VTIME, 3 * SLICE);
+	rig_attach(r, 1);
+	rig_serves(r, OAE_SCHED_POLICY_VTIME, 3 * SLICE);
+	rig_post(r, OAE_EV_TASK_RUNNABLE, 11, 1024, ALL_CPUS, 1);
+	a = rig_pick(r, 0, 0);
+	assert_int_equal(a.word[OAE_PICK_ANSWER_PID], 11);
+	assert_int_equal(a.word[OAE_PICK_ANSWER_SLICE_NS], 3 * SLICE);
+	rig_settle(r, 0, 1);
+	assert_int_equal(task_of(r->in, 11)->key, 3 * SLICE);
+	/* 0: the IPU's own choice again; the replay rebuilds the table. */
+	rig_ask(r, OAE_SCHED_POLICY_DEFAULT, 0);
+	rig_attach(r, 2);
+	rig_serves(r, OAE_SCHED_POLICY_VTIME, SLICE);
+	assert_null(task_of(r->in, 11));
+	rig_post(r, OAE_EV_TASK_RUNNABLE, 11, 1024, ALL_CPUS, 1);
+	a = rig_pick(r, 0, 0);
+	assert_int_equal(a.word[OAE_PICK_ANSWER_PID], 11);
+	assert_int_equal(a.word[OAE_PICK_ANSWER_SLICE_NS], SLICE);
+	rig_settle(r, 0, 0);
+	/* The IPU's own slice (--sched-slice-us) when the host asks none. */
+	r->ipu.cfg.sched_slice_ns = 7 * SLICE;
+	rig_attach(r, 3);
+	rig_serves(r, OAE_SCHED_POLICY_VTIME, 7 * SLICE);
+	rig_ask(r, OAE_SCHED_POLICY_VTIME, 2 * SLICE);
+	rig_attach(r, 4);
+	rig_serves(r, OAE_SCHED_POLICY_VTIME, 2 * SLICE);
+	assert_int_equal(oae_ld64(&r->ipu.hdr->err_bad_epoch), 0);
+	free(r->in);
+	free(r->win);
+	free(r);
+}
+
+static const struct oae_sched_state *registered_fifo(void)
+{
+	return oae_sched_fifo_policy.ctx;
+}
+
+static unsigned int queued_in(const struct oae_sched_task *task)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < OAE_SCHED_MAX_TASKS; i++)
+		n += task[i].state == OAE_TASK_QUEUED;
+	return n;
+}
+
+/*
+ * The host switches policy across epochs: the switch empties the table
+ * (the old policy's too), the custody replay rebuilds it in the new one,
+ * and 0 goes back to the IPU's start-up policy, empty again.
+ */
+static void test_runtime_policy_switch(void **state)
+{
+	struct rig *r = rig_new();
+	struct oae_answer a;
+	unsigned int i;
+
+	(void)state;
+	rig_attach(r, 1);
+	rig_serves(r, OAE_SCHED_POLICY_VTIME, SLICE);
+	for (i = 1; i <= 3; i++)
+		rig_post(r, OAE_EV_TASK_RUNNABLE, i, 1024 * i, ALL_CPUS, 1);
+	a = rig_pick(r, 0, 0);
+	assert_int_equal(a.status, OAE_ANSWER_OK);
+	/* Left staged: the new epoch settles it with the policy that staged
+	 * it, before the switch. */
+	rig_ask(r, OAE_SCHED_POLICY_FIFO, 0);
+	rig_attach(r, 2);
+	rig_serves(r, OAE_SCHED_POLICY_FIFO, OAE_SCHED_SLICE_NS);
+	assert_int_equal(queued_in(r->in->tab.task), 0);
+	assert_null(task_of(r->in, 1));
+	assert_int_equal(queued_in(registered_fifo()->task), 0);
+	assert_int_equal(r->ipu.total.settle_reports, 0);
+	/* Replay, in the host's order: fifo serves it oldest first. */
+	rig_post(r, OAE_EV_TASK_RUNNABLE, 3, 3072, ALL_CPUS, 1);
+	rig_post(r, OAE_EV_TASK_RUNNABLE, 1, 1024, ALL_CPUS, 1);
+	rig_post(r, OAE_EV_TASK_RUNNABLE, 2, 2048, ALL_CPUS, 1);
+	a = rig_pick(r, 0, 0);
+	assert_int_equal(queued_in(registered_fifo()->task), 2);
+	assert_null(task_of(r->in, 3));
+	assert_int_equal(a.word[OAE_PICK_ANSWER_PID], 3);
+	assert_int_equal(a.word[OAE_PICK_ANSWER_SLICE_NS], OAE_SCHED_SLICE_NS);
+	rig_settle(r, 0, 1);
+	rig_post(r, OAE_EV_TASK_RUNNABLE, 3, 3072, ALL_CPUS, 2);
+	a = rig_pick(r, 1, 0);
+	assert_int_equal(a.word[OAE_PICK_ANSWER_PID], 1);
+	rig_settle(r, 1, 0);	/* abort: 1 is back at the head */
+	a = rig_pick(r, 1, 0);
+	assert_int_equal(a.word[OAE_PICK_ANSWER_PID], 1);
+	rig_settle(r, 1, 1);
+	a = rig_pick(r, 1, 0);
+	assert_int_equal(a.word[OAE_PICK_ANSWER_PID], 2);
+	rig_settle(r, 1, 1);
+	a = rig_pick(r, 1, 0);
+	assert_int_equal(a.word[OAE_PICK_ANSWER_PID], 3);	/* the tail */
+	/* Staged across the switch back: settled by fifo, then emptied. */
+	rig_ask(r, OAE_SCHED_POLICY_DEFAULT, 4 * SLICE);
+	rig_attach(r, 3);
+	rig_serves(r, OAE_SCHED_POLICY_VTIME, 4 * SLICE);
+	assert_int_equal(queued_in(registered_fifo()->task), 0);
+	assert_int_equal(registered_fifo()->stats.bad_offers, 0);
+	assert_int_equal(r->ipu.total.settle_reports, 0);
+	rig_post(r, OAE_EV_TASK_RUNNABLE, 5, 1024, ALL_CPUS, 1);
+	a = rig_pick(r, 0, 0);
+	assert_int_equal(a.word[OAE_PICK_ANSWER_PID], 5);
+	assert_int_equal(a.word[OAE_PICK_ANSWER_SLICE_NS], 4 * SLICE);
+	assert_non_null(task_of(r->in, 5));
+	rig_settle(r, 0, 1);
+	assert_int_equal(oae_ld64(&r->ipu.hdr->err_bad_epoch), 0);
+	free(r->in);
+	free(r->win);
+	free(r);
+}
+
+/*
+ * A hostile host: every out-of-range sched_policy or sched_slice_ns is
+ * counted in err_bad_epoch and replaced by the IPU's own choice; the
+ * epoch is still served, and a good word beside a bad one still counts.
+ */
+static void test_runtime_hostile_sched_request(void **state)
+{
+	static const struct {
+		oae_u64 policy, slice;
+		unsigned int bad;
+		oae_u64 serves, serves_slice;
+	} req[] = {
+		{ OAE_SCHED_POLICY_MAX + 1, 0, 1, OAE_SCHED_POLICY_VTIME, SLICE },
+		{ ~0ULL, ~0ULL, 2, OAE_SCHED_POLICY_VTIME, SLICE },
+		{ 1ULL << 32 | OAE_SCHED_POLICY_FIFO, 0, 1,
+		  OAE_SCHED_POLICY_VTIME, SLICE },
+		{ 0, OAE_SCHED_SLICE_MIN_NS - 1, 1, OAE_SCHED_POLICY_VTIME,
+		  SLICE },
+		{ 0, OAE_SCHED_SLICE_MAX_NS + 1, 1, OAE_SCHED_POLICY_VTIME,
+		  SLICE },
+		{ OAE_SCHED_POLICY_FIFO, 1, 1, OAE_SCHED_POLICY_FIFO,
+		  OAE_SCHED_SLICE_NS },
+		{ 77, OAE_SCHED_SLICE_MIN_NS, 1, OAE_SCHED_POLICY_VTIME,
+		  OAE_SCHED_SLICE_MIN_NS },
+		{ OAE_SCHED_POLICY_FIFO, OAE_SCHED_SLICE_MAX_NS, 0,
+		  OAE_SCHED_POLICY_FIFO, OAE_SCHED_SLICE_MAX_NS },
+	};
+	struct rig *r = rig_new();
+	struct oae_answer a;
+	oae_u64 bad = 0;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(req) / sizeof(req[0]); i++) {
+		rig_ask(r, req[i].policy, req[i].slice);
+		rig_attach(r, i + 1);
+		bad += req[i].bad;
+		assert_int_equal(oae_ld64(&r->ipu.hdr->err_bad_epoch), bad);
+		rig_serves(r, req[i].serves, req[i].serves_slice);
+		/* Served, with what it says. */
+		rig_post(r, OAE_EV_TASK_RUNNABLE, 40 + i, 1024, ALL_CPUS, 1);
+		a = rig_pick(r, 0, 0);
+		assert_int_equal(a.status, OAE_ANSWER_OK);
+		assert_int_equal(a.word[OAE_PICK_ANSWER_PID], 40 + i);
+		assert_int_equal(a.word[OAE_PICK_ANSWER_SLICE_NS],
+				 req[i].serves_slice);
+		rig_settle(r, 0, i & 1);
+	}
+	/* Counted once per request, not once per poll round. */
+	for (i = 0; i < 10; i++)
+		rig_poll(r);
+	assert_int_equal(oae_ld64(&r->ipu.hdr->err_bad_epoch), bad);
+	assert_int_equal(r->ipu.total.settle_reports, 0);
+	rig_ask(r, 0, 0);
+	rig_attach(r, 100);	/* leave the registered fifo empty */
+	free(r->in);
+	free(r->win);
+	free(r);
+}
+
+/*
+ * An IPU started with no scheduling policy refuses picks, unless the host
+ * names one for the epoch: then it serves that one, and says so.
+ */
+static void test_runtime_sched_none_until_asked(void **state)
+{
+	struct rig *r = rig_new();
+	struct oae_answer a;
+
+	(void)state;
+	r->ipu.cfg.policy[OAE_ROLE_SCHED] = NULL;
+	r->ipu.policy[OAE_ROLE_SCHED] = NULL;
+	r->ipu.sched_target = NULL;
+	rig_attach(r, 1);
+	rig_serves(r, 0, 0);
+	a = rig_pick(r, 0, 0);
+	assert_int_equal(a.status, OAE_ANSWER_REFUSED);
+	rig_settle(r, 0, 0);
+	rig_ask(r, OAE_SCHED_POLICY_FIFO, 0);
+	rig_attach(r, 2);
+	rig_serves(r, OAE_SCHED_POLICY_FIFO, OAE_SCHED_SLICE_NS);
+	rig_post(r, OAE_EV_TASK_RUNNABLE, 9, 1024, ALL_CPUS, 1);
+	a = rig_pick(r, 0, 0);
+	assert_int_equal(a.word[OAE_PICK_ANSWER_PID], 9);
+	rig_settle(r, 0, 1);
+	rig_ask(r, 0, 0);
+	rig_attach(r, 3);
+	rig_serves(r, 0, 0);
+	assert_int_equal(queued_in(registered_fifo()->task), 0);
+	assert_int_equal(oae_ld64(&r->ipu.hdr->err_bad_epoch), 0);
+	free(r->in);
+	free(r->win);
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -848,6 +1167,13 @@ int main(void)
 		cmocka_unit_test(test_reset_fifo),
 		cmocka_unit_test(test_registry),
 		cmocka_unit_test(test_through_runtime),
+		cmocka_unit_test(test_slice_per_epoch_vtime),
+		cmocka_unit_test(test_slice_per_epoch_fifo),
+		cmocka_unit_test(test_vtime_sleeper_long_slice),
+		cmocka_unit_test(test_runtime_slice_per_epoch),
+		cmocka_unit_test(test_runtime_policy_switch),
+		cmocka_unit_test(test_runtime_hostile_sched_request),
+		cmocka_unit_test(test_runtime_sched_none_until_asked),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -173,6 +173,60 @@ static void test_abort_restores(void **state)
 	assert_int_equal(r->ipu.total.link.aborted, 1);
 }
 
+/*
+ * Every abort reason of the ABI (the scheduler's 6..8 too) settles as an
+ * abort and is not an error; a reason beyond OAE_ABORT_REASON_MAX, an
+ * abort without a reason and a commit with one are counted as malformed,
+ * yet settle as the commit bit says (that is what the host did).
+ */
+static void test_abort_reasons(void **state)
+{
+	struct rig *r = *state;
+	struct oae_link_host *tx = rig_host_link(r, 0);
+	oae_u64 n, aborted = 0;
+	oae_u32 reason;
+
+	post_test(r, 0, 10);
+	for (reason = 1; reason <= OAE_ABORT_REASON_MAX + 1; reason++) {
+		offer_answered(r, 0, 1, 2, 4);
+		assert_int_equal(r->echo.pool, 6);
+		oae_host_settle(&r->hl[0], 0, reason);
+		ipu_poll(r);
+		assert_int_equal(r->echo.pool, 10);
+		assert_int_equal(r->ipu.total.link.aborted, ++aborted);
+		assert_int_equal(r->ipu.total.link.bad_outcome,
+				 reason > OAE_ABORT_REASON_MAX);
+	}
+	assert_int_equal(oae_ld64(&r->ipu.hdr->err_bad_outcome), 1);
+
+	/* An abort with no reason. */
+	offer_answered(r, 0, 1, 2, 4);
+	oae_host_settle(&r->hl[0], 0, OAE_ABORT_NONE);
+	ipu_poll(r);
+	assert_int_equal(r->echo.pool, 10);
+	assert_int_equal(r->ipu.total.link.bad_outcome, 2);
+
+	/* A commit with a reason: still the commit the host enforced. */
+	n = offer_answered(r, 0, 1, 2, 4);
+	oae_st64(&tx->commit_seq, n);
+	oae_st64_release(&tx->outcome_word,
+			 oae_outcome_word(n, 1, OAE_ABORT_AFFINITY));
+	r->hl[0].open = 0;
+	ipu_poll(r);
+	assert_int_equal(r->echo.pool, 6);
+	assert_int_equal(r->ipu.total.link.committed, 1);
+	assert_int_equal(r->ipu.total.link.bad_outcome, 3);
+
+	/* Withdrawn before the answer, with a reason out of range. */
+	offer_echo(r, 0, 1, 2, 4);
+	oae_host_settle(&r->hl[0], 0, OAE_ABORT_REASON_MAX + 1);
+	ipu_poll(r);
+	assert_int_equal(r->ipu.total.link.skipped, 1);
+	assert_int_equal(r->ipu.total.link.bad_outcome, 4);
+	assert_int_equal(r->echo.pool, 6);
+	assert_int_equal(r->ipu.total.settle_reports, 0);
+}
+
 static void test_withdraw_before_answer(void **state)
 {
 	struct rig *r = *state;
@@ -643,6 +697,7 @@ int main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, rig_setup, rig_teardown)
 		T(test_commit_round_trip),
 		T(test_abort_restores),
+		T(test_abort_reasons),
 		T(test_withdraw_before_answer),
 		T(test_late_answer_after_withdraw),
 		T(test_commit_then_withdraw_unseen),

@@ -17,17 +17,19 @@
  *	p became runnable and waits for a CPU: hand it to the IPU's custody
  *	(pid, weight from p->scx.weight, allowed CPUs 0..63, a new custody
  *	version). 0: in custody, the IPU decides when it runs. Otherwise
- *	the caller runs it locally: -ENODEV the IPU is not up; -ENOSPC the
+ *	the caller runs it locally: -ENODEV the IPU is not up (or this CPU
+ *	has no link to it); -ENOSPC the
  *	custody table or the event ring is full; -ERANGE the IPU cannot
  *	place p (pid too large, or no allowed CPU among 0..63).
  *   s32 oae_sched_gone(struct task_struct *p)
  *	p left custody (it runs, or left the run queue). 0 posted; -ENOENT
  *	it was not in custody (nothing to do); -ENODEV the IPU is not up
- *	(custody is dropped all the same).
+ *	or the event could not be posted (custody is dropped all the same).
  *   s32 oae_sched_pick_offer(void)
  *	Split phase, first half: ask the IPU which task this CPU runs next.
  *	Call it as early as it is useful (slice nearly used, CPU about to
- *	go idle). 0 offered; -EALREADY a pick is already open on this CPU;
+ *	go idle). 0 offered; -EALREADY a pick is already open on this CPU
+ *	(a committed pick stays open until oae_sched_pick_enforced());
  *	-ENODEV the IPU is not up (decide locally); -EBUSY the CPU's link
  *	is busy.
  *   s32 oae_sched_pick_complete(u64 budget_ns, struct oae_sched_pick *pick)
@@ -50,12 +52,16 @@
  *   s32 oae_sched_pick_abort(u32 reason)
  *	Abort the answered pick with an enum oae_abort_reason the caller
  *	found (OAE_ABORT_NOT_QUEUED: the answer's task is in custody but
- *	not in the DSQ). 0, or -EINVAL.
+ *	not in the DSQ). Before the answer only OAE_ABORT_WITHDRAWN is
+ *	accepted. 0 (also when an epoch change already ended the pick), or
+ *	-EINVAL.
  *   s32 oae_sched_pick_enforced(struct task_struct *p, u32 outcome)
  *	Report what became of a committed pick (enum oae_sched_outcome).
  *	The module re-checks p's custody: a dispatched task whose custody
- *	changed since the commit counts as stale (must stay 0). 0, or
- *	-EINVAL.
+ *	changed since the commit counts as stale (must stay 0), except
+ *	that p leaving custody on this CPU after the commit
+ *	(oae_sched_gone(p) once it runs) is expected. 0, or -EINVAL (no
+ *	committed pick, or a bad outcome).
  */
 #ifndef _UAPI_LINUX_OAE_SCHED_H
 #define _UAPI_LINUX_OAE_SCHED_H

@@ -53,7 +53,9 @@ typedef uint16_t oae_le16;
  * producers (ring_base replaces ring_produced). 1.x windows are refused.
  * 2.1: the host asks for a scheduling policy and slice per epoch
  * (sched_policy, sched_slice_ns); abort reasons for the scheduler's
- * commit-time check (AFFINITY, PINNED, NOT_QUEUED).
+ * commit-time check (AFFINITY, PINNED, NOT_QUEUED); the IPU publishes the
+ * policy and slice it serves in the epoch it acked (ipu_sched_policy,
+ * ipu_sched_slice_ns, in the ipu header's reserved0 space).
  */
 #define OAE_ABI_MAJOR		2
 #define OAE_ABI_MINOR		1
@@ -128,7 +130,18 @@ struct oae_ipu_hdr {
 	oae_le64 status_offset;		/* OAE_MAX_IPU_CORES x oae_core_status */
 	oae_le32 nr_classes;		/* OAE_NR_CLASSES; divides nr_links */
 	oae_le32 reserved0a;
-	oae_le64 reserved0[3];
+	/*
+	 * Not geometry (2.1): the scheduling policy the IPU serves in the
+	 * epoch it acks (enum oae_sched_policy_id, 0: none) and that
+	 * policy's slice in ns (0: none). Rewritten with every epoch ack,
+	 * before ipu_epoch_ack, so they are valid once the ack matches the
+	 * host's request: the host's sched_policy/sched_slice_ns if it asked
+	 * for values the IPU accepted, else the IPU's own choice. 0 before
+	 * the first ack; an IPU older than 2.1 leaves them 0.
+	 */
+	oae_le64 ipu_sched_policy;
+	oae_le64 ipu_sched_slice_ns;
+	oae_le64 reserved0[1];
 
 	/* Liveness and epoch, rewritten while running (own cache line). */
 	oae_le64 ipu_state;
@@ -389,6 +402,8 @@ OAE_STATIC_ASSERT(sizeof(struct oae_core_status) == OAE_CACHELINE,
 		  "core status layout");
 OAE_STATIC_ASSERT(sizeof(struct oae_event) == OAE_CACHELINE,
 		  "event layout");
+OAE_STATIC_ASSERT(__builtin_offsetof(struct oae_ipu_hdr, ipu_sched_policy) == 104,
+		  "ipu header 2.1 words in the old reserved0 space");
 OAE_STATIC_ASSERT(__builtin_offsetof(struct oae_ipu_hdr, ipu_state) == 128,
 		  "ipu header liveness line");
 OAE_STATIC_ASSERT(__builtin_offsetof(struct oae_ipu_hdr, err_bad_offer) == 192,

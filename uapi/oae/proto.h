@@ -197,6 +197,26 @@ static inline oae_u64 oae_outcome_seq(oae_u64 word)
 	return word >> OAE_OUTCOME_SEQ_SHIFT;
 }
 
+static inline oae_u32 oae_outcome_reason(oae_u64 word)
+{
+	return (oae_u32)(word >> OAE_OUTCOME_REASON_SHIFT) &
+	       OAE_OUTCOME_REASON_MASK;
+}
+
+/*
+ * A commit carries no reason, an abort one of 1..OAE_ABORT_REASON_MAX.
+ * The IPU counts any other outcome word as malformed, yet settles it as
+ * its commit bit says: that is what the host enforced, or not (S2).
+ */
+static inline int oae_outcome_well_formed(oae_u64 word)
+{
+	oae_u32 reason = oae_outcome_reason(word);
+
+	if (word & OAE_OUTCOME_COMMIT)
+		return reason == OAE_ABORT_NONE;
+	return reason != OAE_ABORT_NONE && reason <= OAE_ABORT_REASON_MAX;
+}
+
 /* ------------------------------------------------------------------ */
 /* Host side of a swap (the initiator). Not thread-safe: the caller     */
 /* serialises each link with its own local lock.                        */
@@ -322,7 +342,8 @@ struct oae_ipu_link_stats {
 	oae_u64 aborted;
 	oae_u64 skipped;		/* withdrawn before we answered */
 	oae_u64 bad_offer;		/* malformed offer: refused */
-	oae_u64 bad_outcome;		/* outcome for a swap never answered */
+	oae_u64 bad_outcome;		/* outcome for a swap never answered,
+					 * or with a malformed reason */
 	oae_u64 waiting_events;		/* offer waits for events <= watermark */
 };
 

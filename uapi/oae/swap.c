@@ -325,6 +325,8 @@ void oae_ipu_link_poll(struct oae_ipu_link *l, const struct oae_policy *pol,
 
 		if (decision < 0)
 			return;	/* the host has not decided yet */
+		if (out_seq == l->staged_seq && !oae_outcome_well_formed(outcome))
+			st->bad_outcome++;
 		oae_ipu_settle(l, pol, decision, st);
 	}
 
@@ -332,7 +334,7 @@ void oae_ipu_link_poll(struct oae_ipu_link *l, const struct oae_policy *pol,
 		return;
 	if (out_seq >= offer_seq) {
 		/* Withdrawn before we answered: never stage it. */
-		if (out_seq > offer_seq)
+		if (out_seq > offer_seq || !oae_outcome_well_formed(outcome))
 			st->bad_outcome++;
 		l->seen = offer_seq;
 		st->skipped++;

@@ -1,0 +1,52 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The IPU dies during a stress-ng run under scx_oae: every task keeps
+# running through the local fallback, every worker completes, nothing
+# hangs. Restarted, the IPU comes back with a new epoch, custody is
+# replayed, and offloaded decisions resume without reloading scx_oae.
+. "$(dirname "$0")/../lib.sh"
+
+tap_plan 8
+oae_load
+oae_wait_state up 10
+echo 10 > $OAE_CLASS/oae0/heartbeat_ms
+echo 20 > $OAE_CLASS/oae0/dead_threshold
+scx_start || { tap_fail "scx_oae attaches"; tap_done; }
+epoch0=$(cat $OAE_CLASS/oae0/epoch)
+n=$(nproc)
+stress-ng --timeout 24 --cpu "$n" --fork "$n" --yield "$n" > /tmp/stress.log 2>&1 &
+stress=$!
+sleep 4
+ipu0=$(scx_stat ipu)
+ipuctl kill > /dev/null
+tap_check "the killed IPU is declared dead" oae_wait_state dead 5
+sleep 6
+local0=$(scx_stat local)
+ipu1=$(scx_stat ipu)
+sleep 2
+local1=$(scx_stat local)
+ipu2=$(scx_stat ipu)
+tap_diag "while dead: ipu $ipu1 -> $ipu2, local $local0 -> $local1"
+tap_check "while dead every decision is local" \
+	sh -c "[ $local1 -gt $local0 ] && [ $ipu2 = $ipu1 ]"
+ipuctl start > /dev/null
+tap_check "restarted IPU: link comes back up" oae_wait_state up 10
+epoch1=$(cat $OAE_CLASS/oae0/epoch)
+tap_check "with a new epoch ($epoch0 -> $epoch1), custody replayed" \
+	sh -c "[ $epoch1 -gt $epoch0 ] && [ \"\$(oae_stat replay_failures)\" = 0 ]"
+sleep 4
+ipu3=$(scx_stat ipu)
+tap_diag "after restart: ipu $ipu2 -> $ipu3"
+tap_check "offloaded decisions resume without reloading scx_oae" \
+	sh -c "[ $ipu3 -gt $ipu2 ] && kill -0 $SCX_PID"
+wait $stress
+rc=$?
+tail -n 5 /tmp/stress.log | sed 's/^/#   /'
+tap_check "every worker completed (stress-ng exit $rc)" test $rc = 0
+scx_stop
+rc=$?
+tap_diag "$(scx_last_stats)"
+tap_check "scx_oae still attached and detaches cleanly" test $rc = 0
+tap_check "stale enforcements: 0" test "$(scx_stat stale)" = 0
+oae_unload
+tap_done
