@@ -238,7 +238,11 @@ VISIBLE_IF_KUNIT int oae_custody_gone(struct oae_dev *od, u32 link, pid_t pid)
 	if (pc->phase == OAE_PICK_COMMITTED && pc->pick.pid == pid &&
 	    pc->pick.version == c->version)
 		pc->gone_after_commit = true;
-	args[OAE_TASK_GONE_ARG_VERSION] = c->version;
+	/*
+	 * Leaving custody is a custody change too: a new version, or the IPU
+	 * would ignore the GONE as no newer than the RUNNABLE it has.
+	 */
+	args[OAE_TASK_GONE_ARG_VERSION] = ++oae_custody_version;
 	oae_custody_drop(c);
 	if (od)
 		ret = oae_custody_post_gone(od, link, args);
