@@ -50,6 +50,17 @@ const volatile u64 budget_ns = SCX_OAE_BUDGET_DFL_NS;
  * (HZ=250 on the test kernel) left: the next tick may end its slice.
  */
 #define OFFER_AHEAD_NS	4000000ULL
+/*
+ * A task in the IPU's custody that has waited this long while a CPU the IPU
+ * says has nothing to run asks: the IPU forgot it (a bug or a lie). Run it
+ * here rather than leave it to the sched_ext watchdog (30 s). Far above
+ * what a healthy IPU takes: an answered pick holds its task for at most
+ * one slice plus a tick before its CPU commits or aborts.
+ */
+#define OVERDUE_NS	200000000ULL
+/* Custody tasks looked at for an overdue one, from the head. */
+#define OVERDUE_SCAN	8
+
 /* Answers with absurd slices are clamped (sched_slice_us max is 1 s). */
 #define PICK_SLICE_MAX_NS	1000000000ULL
 
@@ -72,6 +83,7 @@ struct {
 
 struct task_ctx {
 	u64 run_start_ns;	/* last started running: vtime by wall time */
+	u64 enqueued_ns;	/* last entered a DSQ: overdue custody */
 };
 
 struct {
@@ -80,6 +92,28 @@ struct {
 	__type(key, int);
 	__type(value, struct task_ctx);
 } task_ctxs SEC(".maps");
+
+/*
+ * Per CPU: a pick is open on this CPU's link (offered, not completed).
+ * Only touched on its own CPU under its rq lock.
+ */
+struct cpu_ctx {
+	bool pick_open;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct cpu_ctx);
+} cpu_ctxs SEC(".maps");
+
+static struct cpu_ctx *my_cpu_ctx(void)
+{
+	u32 zero = 0;
+
+	return bpf_map_lookup_elem(&cpu_ctxs, &zero);
+}
 
 struct kick_timer {
 	struct bpf_timer timer;
@@ -173,6 +207,19 @@ static __always_inline bool comm_is(const struct task_struct *p,
 	return true;
 }
 
+/*
+ * Is @p inside migrate_disable()? A BPF program runs migrate_disable()d
+ * itself, so when @p is the current task (enqueue of a preempted task)
+ * one level is ours, not the task's: counting it sent every preempted
+ * task to LOCAL_DSQ and past the IPU.
+ */
+static bool migration_disabled(const struct task_struct *p)
+{
+	if (p->pid == (u32)bpf_get_current_pid_tgid())
+		return p->migration_disabled > 1;
+	return p->migration_disabled;
+}
+
 /* Must run on this CPU whatever anyone decides: per-CPU kthreads. */
 static bool percpu_kthread(const struct task_struct *p)
 {
@@ -201,7 +248,7 @@ static bool reclaim_kthread(const struct task_struct *p)
  */
 static bool never_offered(const struct task_struct *p)
 {
-	return reclaim_kthread(p) || p->migration_disabled;
+	return reclaim_kthread(p) || migration_disabled(p);
 }
 
 /* Wake an idle CPU so a queued task does not wait for a busy one. */
@@ -251,6 +298,7 @@ void BPF_STRUCT_OPS(oae_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	u64 slice = enqueue_slice(p, enq_flags);
 	u64 vtime = p->scx.dsq_vtime;
+	struct task_ctx *tctx;
 	u64 dsq = LOCAL_DSQ;
 	s32 ret;
 
@@ -260,9 +308,18 @@ void BPF_STRUCT_OPS(oae_enqueue, struct task_struct *p, u64 enq_flags)
 		return;
 	}
 
-	/* A sleeper gets at most one slice of credit. */
-	if (vtime_before(vtime, vtime_now - slice_ns))
+	/*
+	 * A waking sleeper gets at most one slice of credit. Only a wakeup:
+	 * a preempted task keeps its vtime, or the lag its weight earned
+	 * (a nice 5 task falls behind a nice 0 one) would be wiped out.
+	 */
+	if ((enq_flags & SCX_ENQ_WAKEUP) &&
+	    vtime_before(vtime, vtime_now - slice_ns))
 		vtime = vtime_now - slice_ns;
+
+	tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
+	if (tctx)
+		tctx->enqueued_ns = bpf_ktime_get_ns();
 
 	if (bilateral() && !never_offered(p)) {
 		ret = oae_sched_runnable(p);
@@ -280,22 +337,89 @@ void BPF_STRUCT_OPS(oae_enqueue, struct task_struct *p, u64 enq_flags)
 		kick_idle_cpu(p->cpus_ptr);
 }
 
-/* Open a pick for this CPU unless one is open already. */
-static s32 offer_pick(void)
+static bool runnable_on_cpu(const struct task_struct *p)
 {
-	s32 ret = oae_sched_pick_offer();
+	return p && (p->scx.flags & SCX_TASK_QUEUED);
+}
 
+/*
+ * Open a pick for this CPU unless one is open already. @cur, the task
+ * running here, still runnable, competes in the pick: it is handed to
+ * the IPU's custody first, so the IPU weighs it against the queued tasks
+ * (otherwise two tasks on one CPU simply alternate, whatever their
+ * weights). If the IPU picks it, it keeps the CPU.
+ */
+static s32 offer_pick(struct task_struct *cur)
+{
+	struct cpu_ctx *cctx = my_cpu_ctx();
+	s32 ret;
+
+	if (cctx && cctx->pick_open)
+		return 0;
+	if (runnable_on_cpu(cur) && !percpu_kthread(cur) &&
+	    !never_offered(cur) && oae_sched_runnable(cur) == 0)
+		stat_inc(OAE_STAT_CUSTODY);
+	ret = oae_sched_pick_offer();
 	if (ret == 0)
 		stat_inc(OAE_STAT_OFFERS);
 	else if (ret != -EALREADY)
 		stat_inc(OAE_STAT_OFFER_ERRORS);
+	if (cctx)
+		cctx->pick_open = ret == 0 || ret == -EALREADY;
 	return ret == -EALREADY ? 0 : ret;
 }
 
-/* The local vtime policy over the IPU's queue; cause: OAE_STAT_LOCAL_*. */
-static bool decide_locally(u32 cause)
+static void pick_closed(void)
 {
-	if (!scx_bpf_consume(CUSTODY_DSQ))
+	struct cpu_ctx *cctx = my_cpu_ctx();
+
+	if (cctx)
+		cctx->pick_open = false;
+}
+
+/* vtime of @p now, counting the run it is in the middle of. */
+static u64 vtime_so_far(struct task_struct *p)
+{
+	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
+	u64 weight = p->scx.weight ?: 1;
+
+	if (!tctx || !tctx->run_start_ns)
+		return p->scx.dsq_vtime;
+	return p->scx.dsq_vtime +
+	       (bpf_ktime_get_ns() - tctx->run_start_ns) * 100 / weight;
+}
+
+/* vtime of the first task in @dsq; false when it is empty. */
+static bool dsq_head_vtime(u64 dsq, u64 *vtime)
+{
+	struct task_struct *p;
+
+	bpf_for_each(scx_dsq, p, dsq, 0) {
+		*vtime = p->scx.dsq_vtime;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Local vtime: does the runnable @prev come before @dsq's head? prev is
+ * in no DSQ while dispatch runs, so it is compared by hand.
+ */
+static bool prev_due_first(struct task_struct *prev, u64 dsq)
+{
+	u64 head;
+
+	if (!runnable_on_cpu(prev))
+		return false;
+	if (!dsq_head_vtime(dsq, &head))
+		return false;	/* nothing queued: prev goes on anyway */
+	return !vtime_before(head, vtime_so_far(prev));
+}
+
+/* The local vtime policy over the IPU's queue; cause: OAE_STAT_LOCAL_*. */
+static bool decide_locally(u32 cause, struct task_struct *prev)
+{
+	if (prev_due_first(prev, CUSTODY_DSQ) || !scx_bpf_consume(CUSTODY_DSQ))
 		return false;
 	stat_inc(cause);
 	stat_inc(OAE_STAT_FALLBACK);
@@ -309,8 +433,11 @@ static bool decide_locally(u32 cause)
  */
 static bool keep_prev(struct task_struct *prev)
 {
-	if (!prev || !(prev->scx.flags & SCX_TASK_QUEUED))
+	if (!runnable_on_cpu(prev))
 		return false;
+	/* It may have entered custody to compete in a pick: it runs now. */
+	if (bilateral())
+		oae_sched_gone(prev);
 	prev->scx.slice = slice_ns;
 	stat_inc(OAE_STAT_LOCAL_PREV_KEPT);
 	return true;
@@ -355,7 +482,8 @@ enum enforce_result {
  * check passes. The DSQ iterator gives the task under the DSQ's own
  * protection, so what commit checks is what gets moved.
  */
-static enum enforce_result enforce_pick(const struct oae_sched_pick *pick)
+static enum enforce_result enforce_pick(const struct oae_sched_pick *pick,
+					struct task_struct *prev)
 {
 	struct task_struct *p;
 	u64 slice = pick->slice_ns;
@@ -367,6 +495,23 @@ static enum enforce_result enforce_pick(const struct oae_sched_pick *pick)
 		slice = slice_ns;
 	if (slice > PICK_SLICE_MAX_NS)
 		slice = PICK_SLICE_MAX_NS;
+
+	/* The IPU chose the task running here: it keeps the CPU. */
+	if (runnable_on_cpu(prev) && prev->pid == pick->pid) {
+		ret = oae_sched_pick_commit(prev);
+		if (ret == -ENODEV)
+			return EPOCH_GONE;
+		if (ret) {
+			stat_abort(commit_error_to_reason(ret));
+			return NOT_ENFORCED;
+		}
+		prev->scx.slice = slice;
+		if (oae_sched_pick_enforced(prev, OAE_SCHED_DISPATCHED))
+			stat_inc(OAE_STAT_ENFORCE_ERRORS);
+		oae_sched_gone(prev);	/* it runs on: out of custody */
+		stat_inc(OAE_STAT_IPU_DECISIONS);
+		return ENFORCED;
+	}
 
 	bpf_for_each(scx_dsq, p, CUSTODY_DSQ, 0) {
 		if (++scanned > SCX_OAE_SCAN_MAX) {
@@ -406,18 +551,6 @@ static enum enforce_result enforce_pick(const struct oae_sched_pick *pick)
 	return NOT_ENFORCED;
 }
 
-/* vtime of the first task in @dsq; false when it is empty. */
-static bool dsq_head_vtime(u64 dsq, u64 *vtime)
-{
-	struct task_struct *p;
-
-	bpf_for_each(scx_dsq, p, dsq, 0) {
-		*vtime = p->scx.dsq_vtime;
-		return true;
-	}
-	return false;
-}
-
 /*
  * Local tasks go first only when they are due: a queue that is never empty
  * (kworkers, yielding or migration-disabled tasks) must not starve the
@@ -434,10 +567,41 @@ static bool local_due_first(void)
 	return !vtime_before(custody_vtime, local_vtime);
 }
 
+/*
+ * The IPU had nothing for this CPU: if a custody task this CPU may run
+ * has waited past OVERDUE_NS, run it here (the IPU forgot it). Only a
+ * task allowed here and not migration-disabled, so the move is legal.
+ */
+static bool rescue_overdue(s32 cpu)
+{
+	u64 now = bpf_ktime_get_ns();
+	struct task_struct *p;
+	struct task_ctx *tctx;
+	u32 scanned = 0;
+
+	bpf_for_each(scx_dsq, p, CUSTODY_DSQ, 0) {
+		if (++scanned > OVERDUE_SCAN)
+			break;
+		tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
+		if (!tctx || now - tctx->enqueued_ns < OVERDUE_NS)
+			continue;
+		if (migration_disabled(p) ||
+		    !bpf_cpumask_test_cpu(cpu, p->cpus_ptr))
+			continue;
+		if (scx_bpf_dispatch_from_dsq(BPF_FOR_EACH_ITER, p,
+					      SCX_DSQ_LOCAL, 0)) {
+			stat_inc(OAE_STAT_LOCAL_OVERDUE);
+			stat_inc(OAE_STAT_FALLBACK);
+			return true;
+		}
+	}
+	return false;
+}
+
 /* No pick from the IPU: its custody decided locally, else a local task. */
 static void decide_all_locally(u32 cause, struct task_struct *prev)
 {
-	if (decide_locally(cause))
+	if (decide_locally(cause, prev))
 		return;
 	if (scx_bpf_consume(LOCAL_DSQ)) {
 		stat_inc(OAE_STAT_LOCAL_ONLY);
@@ -453,6 +617,10 @@ void BPF_STRUCT_OPS(oae_dispatch, s32 cpu, struct task_struct *prev)
 	s32 ret;
 
 	if (!bilateral()) {
+		if (prev_due_first(prev, LOCAL_DSQ)) {
+			keep_prev(prev);
+			return;
+		}
 		if (scx_bpf_consume(LOCAL_DSQ) || scx_bpf_consume(CUSTODY_DSQ))
 			stat_inc(OAE_STAT_LOCAL_MODE);
 		return;
@@ -463,7 +631,7 @@ void BPF_STRUCT_OPS(oae_dispatch, s32 cpu, struct task_struct *prev)
 		return;
 	}
 
-	ret = offer_pick();
+	ret = offer_pick(prev);
 	if (ret) {
 		decide_all_locally(ret == -ENODEV ? OAE_STAT_LOCAL_IPU_DOWN :
 						    OAE_STAT_LOCAL_BUSY, prev);
@@ -473,10 +641,11 @@ void BPF_STRUCT_OPS(oae_dispatch, s32 cpu, struct task_struct *prev)
 	started = bpf_ktime_get_ns();
 	ret = oae_sched_pick_complete(budget_ns, &pick);
 	stat_latency(bpf_ktime_get_ns() - started);
+	pick_closed();	/* answered: committed or aborted below */
 
 	switch (ret) {
 	case 0:
-		switch (enforce_pick(&pick)) {
+		switch (enforce_pick(&pick, prev)) {
 		case ENFORCED:
 			return;
 		case EPOCH_GONE:
@@ -489,8 +658,11 @@ void BPF_STRUCT_OPS(oae_dispatch, s32 cpu, struct task_struct *prev)
 	case -ENOENT:
 		/*
 		 * The IPU is authoritative over its custody: nothing from
-		 * there. A local task may run, else prev goes on.
+		 * there, unless it forgot a task. A local task may run, else
+		 * prev goes on.
 		 */
+		if (rescue_overdue(cpu))
+			return;
 		if (scx_bpf_consume(LOCAL_DSQ)) {
 			stat_inc(OAE_STAT_LOCAL_EMPTY);
 			return;
@@ -518,7 +690,7 @@ void BPF_STRUCT_OPS(oae_tick, struct task_struct *p)
 {
 	/* Split phase: ask before the slice ends, complete in dispatch. */
 	if (bilateral() && p->scx.slice < OFFER_AHEAD_NS)
-		offer_pick();
+		offer_pick(p);
 }
 
 void BPF_STRUCT_OPS(oae_running, struct task_struct *p)
@@ -552,7 +724,7 @@ void BPF_STRUCT_OPS(oae_stopping, struct task_struct *p, bool runnable)
 
 	/* p sleeps or leaves: this CPU needs a task, ask now. */
 	if (bilateral() && !runnable)
-		offer_pick();
+		offer_pick(NULL);
 }
 
 void BPF_STRUCT_OPS(oae_quiescent, struct task_struct *p, u64 deq_flags)

@@ -12,10 +12,11 @@
  *                             baseline). fito arrives with the FITO baseline.
  *     --policy vtime|fifo|default
  *                             the IPU's policy (writes
- *                             /sys/class/oae/oae0/sched_policy)
+ *                             /sys/class/oae/oae0/sched_policy; default
+ *                             vtime; "default" leaves the IPU's own)
  *     -s, --slice-us N        slice in us: 0 (default) or 100..1000000;
  *                             written to sched_slice_us and used for local
- *                             decisions (0: 20 ms)
+ *                             decisions (0: 5 ms, the IPU policies' default)
  *     --budget-ns N           how long dispatch may wait for an answer
  *                             (default 20000, at most 100000)
  *     --stats SECS            print the stats line every SECS seconds
@@ -79,8 +80,9 @@ static const char usage[] =
 "  --mode M              bilateral (default): picks by bilateral swap with\n"
 "                        the IPU, local decisions when it is down or late;\n"
 "                        local: never offer (local vtime baseline)\n"
-"  --policy P            IPU policy: vtime, fifo or default (sysfs)\n"
-"  -s, --slice-us N      slice: 0 (IPU default; 20 ms locally) or\n"
+"  --policy P            IPU policy: vtime (default), fifo, or default\n"
+"                        (the IPU's own choice); written to sysfs\n"
+"  -s, --slice-us N      slice: 0 (IPU default; 5 ms locally) or\n"
 "                        100..1000000 us\n"
 "  --budget-ns N         dispatch wait for the answer, 0..100000\n"
 "                        (default 20000)\n"
@@ -315,7 +317,8 @@ static void print_stats(struct scx_oae *skel)
 	local = c[OAE_STAT_LOCAL_ONLY] + c[OAE_STAT_LOCAL_IPU_DOWN] +
 		c[OAE_STAT_LOCAL_WITHDRAWN] + c[OAE_STAT_LOCAL_ABORTED] +
 		c[OAE_STAT_LOCAL_BUSY] + c[OAE_STAT_LOCAL_PREV_KEPT] +
-		c[OAE_STAT_LOCAL_MODE] + c[OAE_STAT_LOCAL_EMPTY];
+		c[OAE_STAT_LOCAL_MODE] + c[OAE_STAT_LOCAL_EMPTY] +
+		c[OAE_STAT_LOCAL_OVERDUE];
 	stale = read_stale();
 	if (stale < 0 && !stale_note_done) {
 		fprintf(stderr, "scx_oae: note: stale is shown as 0: "
@@ -339,7 +342,7 @@ static void print_stats(struct scx_oae *skel)
 	if (verbose)
 		printf(" local_by{only=%llu,ipu_empty=%llu,ipu_down=%llu,"
 		       "withdrawn=%llu,aborted=%llu,busy=%llu,prev_kept=%llu,"
-		       "mode=%llu} "
+		       "mode=%llu,overdue=%llu} "
 		       "offers=%llu offer_errors=%llu custody=%llu "
 		       "refused=%llu lost_race=%llu scan_limit=%llu "
 		       "kicks=%llu enforce_errors=%llu",
@@ -347,7 +350,7 @@ static void print_stats(struct scx_oae *skel)
 		       c[OAE_STAT_LOCAL_IPU_DOWN],
 		       c[OAE_STAT_LOCAL_WITHDRAWN], c[OAE_STAT_LOCAL_ABORTED],
 		       c[OAE_STAT_LOCAL_BUSY], c[OAE_STAT_LOCAL_PREV_KEPT],
-		       c[OAE_STAT_LOCAL_MODE],
+		       c[OAE_STAT_LOCAL_MODE], c[OAE_STAT_LOCAL_OVERDUE],
 		       c[OAE_STAT_OFFERS],
 		       c[OAE_STAT_OFFER_ERRORS], c[OAE_STAT_CUSTODY],
 		       c[OAE_STAT_REFUSED], c[OAE_STAT_LOST_RACE],
@@ -426,6 +429,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 
 	*o = (struct options){
 		.mode = SCX_OAE_MODE_BILATERAL,
+		/* Always name one: an IPU may start with no scheduling policy. */
+		.policy = "vtime",
 		.slice_us = -1,
 		.budget_ns = SCX_OAE_BUDGET_DFL_NS,
 	};

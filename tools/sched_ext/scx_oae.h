@@ -14,7 +14,7 @@
 #define SCX_OAE_MODE_BILATERAL	0	/* every custody task picked by a swap */
 #define SCX_OAE_MODE_LOCAL	1	/* never offers: local vtime baseline */
 
-#define SCX_OAE_SLICE_DFL_NS	20000000ULL	/* SCX_SLICE_DFL */
+#define SCX_OAE_SLICE_DFL_NS	5000000ULL	/* the IPU policies' default */
 #define SCX_OAE_BUDGET_DFL_NS	20000ULL
 /* Longest run of CUSTODY_DSQ dispatch scans for the pick's task. */
 #define SCX_OAE_SCAN_MAX	512
@@ -45,6 +45,7 @@ enum scx_oae_stat {
 	OAE_STAT_KICKS,		/* idle CPUs kicked for waiting custody */
 	OAE_STAT_ENFORCE_ERRORS,	/* oae_sched_pick_enforced() != 0 */
 	OAE_STAT_LOCAL_EMPTY,	/* IPU had nothing here: a local task ran */
+	OAE_STAT_LOCAL_OVERDUE,	/* custody task the IPU left waiting too long */
 	OAE_NR_SCALAR_STATS,
 	/* aborts by enum oae_abort_reason, OAE_ABORT_NONE unused */
 	OAE_STAT_ABORT_BASE = OAE_NR_SCALAR_STATS,
