@@ -32,8 +32,11 @@ tap_check "while dead every decision is local" \
 ipuctl start > /dev/null
 tap_check "restarted IPU: link comes back up" oae_wait_state up 10
 epoch1=$(cat $OAE_CLASS/oae0/epoch)
+replay_failures=$(oae_stat replay_failures)
+replayed=$(sed -n 's/^custody_replayed //p' /sys/kernel/debug/oae/oae0/sched)
+tap_diag "custody replayed: $replayed tasks, replay failures: $replay_failures"
 tap_check "with a new epoch ($epoch0 -> $epoch1), custody replayed" \
-	sh -c "[ $epoch1 -gt $epoch0 ] && [ \"\$(oae_stat replay_failures)\" = 0 ]"
+	sh -c "[ $epoch1 -gt $epoch0 ] && [ '$replay_failures' = 0 ] && [ '${replayed:-0}' -gt 0 ]"
 sleep 4
 ipu3=$(scx_stat ipu)
 tap_diag "after restart: ipu $ipu2 -> $ipu3"

@@ -12,7 +12,7 @@ set -e
 dev=/sys/class/oae/oae0
 n=$(nproc)
 # Fixed work, so completion time is the measure (bogo-op limits).
-WORKLOAD="--cpu $n --cpu-ops 600 --fork $n --fork-ops 1500 --switch 1 --switch-ops 60000 --yield $n --yield-ops 400000"
+WORKLOAD="--cpu $n --cpu-ops 200 --fork $n --fork-ops 20 --yield $n --yield-ops 15000"
 
 kv() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n 1; }
 
