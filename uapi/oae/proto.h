@@ -342,8 +342,8 @@ struct oae_ipu_link_stats {
 	oae_u64 aborted;
 	oae_u64 skipped;		/* withdrawn before we answered */
 	oae_u64 bad_offer;		/* malformed offer: refused */
-	oae_u64 bad_outcome;		/* outcome for a swap never answered,
-					 * or with a malformed reason */
+	/* outcome for a swap never answered, or with a malformed reason */
+	oae_u64 bad_outcome;
 	oae_u64 waiting_events;		/* offer waits for events <= watermark */
 };
 
