@@ -84,6 +84,7 @@ struct {
 struct task_ctx {
 	u64 run_start_ns;	/* last started running: vtime by wall time */
 	u64 enqueued_ns;	/* last entered a DSQ: overdue custody */
+	bool in_custody;	/* handed to the IPU, not yet taken back */
 };
 
 struct {
@@ -113,6 +114,32 @@ static struct cpu_ctx *my_cpu_ctx(void)
 	u32 zero = 0;
 
 	return bpf_map_lookup_elem(&cpu_ctxs, &zero);
+}
+
+/*
+ * Hand @p (its storage @tctx, may be NULL) to the IPU's custody; 0 if it
+ * took it. Remembered per task so that taking it back costs nothing for
+ * the many tasks never handed over: every context switch calls
+ * custody_take_back(), and the module's custody table has one lock.
+ */
+static s32 custody_hand_over(struct task_struct *p, struct task_ctx *tctx)
+{
+	s32 ret = oae_sched_runnable(p);
+
+	if (!ret && tctx)
+		tctx->in_custody = true;
+	return ret;
+}
+
+static void custody_take_back(struct task_struct *p)
+{
+	struct task_ctx *tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
+
+	if (tctx && !tctx->in_custody)
+		return;
+	oae_sched_gone(p);	/* -ENOENT if the module dropped it already */
+	if (tctx)
+		tctx->in_custody = false;
 }
 
 struct kick_timer {
@@ -322,7 +349,7 @@ void BPF_STRUCT_OPS(oae_enqueue, struct task_struct *p, u64 enq_flags)
 		tctx->enqueued_ns = bpf_ktime_get_ns();
 
 	if (bilateral() && !never_offered(p)) {
-		ret = oae_sched_runnable(p);
+		ret = custody_hand_over(p, tctx);
 		if (ret == 0) {
 			dsq = CUSTODY_DSQ;
 			stat_inc(OAE_STAT_CUSTODY);
@@ -357,7 +384,9 @@ static s32 offer_pick(struct task_struct *cur)
 	if (cctx && cctx->pick_open)
 		return 0;
 	if (runnable_on_cpu(cur) && !percpu_kthread(cur) &&
-	    !never_offered(cur) && oae_sched_runnable(cur) == 0)
+	    !never_offered(cur) &&
+	    !custody_hand_over(cur, bpf_task_storage_get(&task_ctxs, cur,
+							 0, 0)))
 		stat_inc(OAE_STAT_CUSTODY);
 	ret = oae_sched_pick_offer();
 	if (ret == 0)
@@ -437,7 +466,7 @@ static bool keep_prev(struct task_struct *prev)
 		return false;
 	/* It may have entered custody to compete in a pick: it runs now. */
 	if (bilateral())
-		oae_sched_gone(prev);
+		custody_take_back(prev);
 	prev->scx.slice = slice_ns;
 	stat_inc(OAE_STAT_LOCAL_PREV_KEPT);
 	return true;
@@ -508,7 +537,7 @@ static enum enforce_result enforce_pick(const struct oae_sched_pick *pick,
 		prev->scx.slice = slice;
 		if (oae_sched_pick_enforced(prev, OAE_SCHED_DISPATCHED))
 			stat_inc(OAE_STAT_ENFORCE_ERRORS);
-		oae_sched_gone(prev);	/* it runs on: out of custody */
+		custody_take_back(prev);	/* it runs on: out of custody */
 		stat_inc(OAE_STAT_IPU_DECISIONS);
 		return ENFORCED;
 	}
@@ -698,7 +727,7 @@ void BPF_STRUCT_OPS(oae_running, struct task_struct *p)
 	struct task_ctx *tctx;
 
 	if (bilateral())
-		oae_sched_gone(p);	/* -ENOENT: was not in custody */
+		custody_take_back(p);
 
 	/* Races between CPUs only blur vtime_now briefly (as scx_simple). */
 	if (vtime_before(vtime_now, p->scx.dsq_vtime))
@@ -730,7 +759,7 @@ void BPF_STRUCT_OPS(oae_stopping, struct task_struct *p, bool runnable)
 void BPF_STRUCT_OPS(oae_quiescent, struct task_struct *p, u64 deq_flags)
 {
 	if (bilateral())
-		oae_sched_gone(p);
+		custody_take_back(p);
 }
 
 void BPF_STRUCT_OPS(oae_enable, struct task_struct *p)
@@ -742,7 +771,7 @@ void BPF_STRUCT_OPS(oae_disable, struct task_struct *p)
 {
 	/* Normally done by quiescent already; idempotent (-ENOENT). */
 	if (bilateral())
-		oae_sched_gone(p);
+		custody_take_back(p);
 }
 
 s32 BPF_STRUCT_OPS_SLEEPABLE(oae_init_task, struct task_struct *p,
