@@ -25,7 +25,6 @@
 #include <linux/cpumask.h>
 #include <linux/hashtable.h>
 #include <linux/irqflags.h>
-#include <linux/ktime.h>
 #include <linux/minmax.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
@@ -70,7 +69,6 @@ struct oae_sched_cpu {
 	u64 gen;			/* scheduling device of the ticket */
 	struct oae_ticket ticket;
 	struct oae_sched_pick pick;
-	u64 offer_ns;
 	bool gone_after_commit;		/* this CPU took the pick out of custody */
 	struct oae_sched_stats st;
 };
@@ -488,7 +486,6 @@ __bpf_kfunc s32 oae_sched_pick_offer(void)
 		return -ENODEV;
 	pc->phase = OAE_PICK_OFFERED;
 	pc->gen = oae_sched_gen;
-	pc->offer_ns = ktime_get_ns();
 	pc->st.offered++;
 	return 0;
 }
