@@ -144,6 +144,18 @@ scx_stat() {
 	grep 'ipu=' $SCX_LOG | tail -n 1 | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1
 }
 
+# scx_stop_and_check: stop scx_oae and assert what every scheduling test
+# ends with (three TAP results): a clean detach, decisions made on the
+# IPU, no stale enforcement.
+scx_stop_and_check() {
+	scx_stop
+	rc=$?
+	tap_diag "$(scx_last_stats)"
+	tap_check "scx_oae detached cleanly" test $rc = 0
+	tap_check "decisions were made on the IPU" test "$(scx_stat ipu)" -gt 0
+	tap_check "stale enforcements: 0" test "$(scx_stat stale)" = 0
+}
+
 scx_last_stats() {
 	grep 'ipu=' $SCX_LOG | tail -n 1
 }

@@ -33,11 +33,6 @@ echo "$out" | sed 's/^/#   /'
 tap_check "tasks restricted to a cpumask never ran elsewhere" \
 	sh -c "echo '$out' | grep -q 'wrong_cpu=0' && ! echo '$out' | grep -q 'wrong_cpu=[1-9]'"
 
-scx_stop
-rc=$?
-tap_diag "$(scx_last_stats)"
-tap_check "scx_oae detached cleanly" test $rc = 0
-tap_check "decisions were made on the IPU" test "$(scx_stat ipu)" -gt 0
-tap_check "stale enforcements: 0" test "$(scx_stat stale)" = 0
+scx_stop_and_check
 oae_unload
 tap_done

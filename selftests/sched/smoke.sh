@@ -12,11 +12,6 @@ n=$(nproc)
 stress-ng --timeout 10 --cpu "$n" --fork "$n" > /tmp/stress.log 2>&1
 rc=$?
 tap_check "the workload completed (stress-ng exit $rc)" test $rc = 0
-scx_stop
-rc=$?
-tap_diag "$(scx_last_stats)"
-tap_check "scx_oae detached cleanly" test $rc = 0
-tap_check "IPU decisions > 0" test "$(scx_stat ipu)" -gt 0
-tap_check "stale enforcements: 0" test "$(scx_stat stale)" = 0
+scx_stop_and_check
 oae_unload
 tap_done
