@@ -56,9 +56,11 @@ typedef uint16_t oae_le16;
  * commit-time check (AFFINITY, PINNED, NOT_QUEUED); the IPU publishes the
  * policy and slice it serves in the epoch it acked (ipu_sched_policy,
  * ipu_sched_slice_ns, in the ipu header's reserved0 space).
+ * 2.2: the memory words: OAE_OP_MEM_FAULT offers and answers, the
+ * OAE_EV_PAGE_* event arguments (OAE_MEM_*); nothing moves.
  */
 #define OAE_ABI_MAJOR		2
-#define OAE_ABI_MINOR		1
+#define OAE_ABI_MINOR		2
 #define OAE_ABI_VERSION		((OAE_ABI_MAJOR << 16) | OAE_ABI_MINOR)
 #define OAE_ABI_MAJOR_OF(v)	((v) >> 16)
 #define OAE_ABI_MINOR_OF(v)	((v) & 0xffff)
@@ -264,7 +266,11 @@ enum oae_abort_reason {
 	OAE_ABORT_DECLINED	= 5,	/* IPU had no answer */
 	/* Scheduler commit-time check (Documentation/scx_oae.rst) */
 	OAE_ABORT_AFFINITY	= 6,	/* task may no longer run on that CPU */
-	OAE_ABORT_PINNED	= 7,	/* migration-disabled on another CPU */
+	/*
+	 * Pinned where it is: a task migration-disabled on another CPU, a
+	 * page held by get_user_pages() (the memory commit-time check).
+	 */
+	OAE_ABORT_PINNED	= 7,
 	OAE_ABORT_NOT_QUEUED	= 8,	/* in custody but not waiting to run */
 	OAE_ABORT_REASON_MAX	= OAE_ABORT_NOT_QUEUED,
 };
@@ -369,6 +375,131 @@ enum oae_pick_word {
 };
 
 #define OAE_PICK_F_KNOWN	0	/* mask of defined offer flags */
+
+/*
+ * Memory words (role mem, ipu-fw/policy/mem_policy.h). The host's offloaded
+ * memory device (Documentation/oae_mem.rst) has two tiers: a fast tier of
+ * at most a budget of pages, and a slow tier standing for far memory.
+ *
+ * A page is named by one word: its region (1..OAE_MEM_REGION_MAX, the
+ * host's number for one mmap'd region) and its index in the region
+ * (< OAE_MEM_INDEX_REGION), OAE_MEM_PAGE(region, index). Its custody
+ * version is nonzero and taken from one counter per device, strictly
+ * increasing within an epoch and bumped by the host on every custody
+ * change of the page: a version therefore names one page in one custody
+ * state, and an answer names its victims by version alone. An event whose
+ * version is not newer than the last one the IPU applied for the page is
+ * stale and ignored.
+ *
+ * OAE_EV_PAGE_ADD args[]: page, version, tier; args[3] zero. The page now
+ * holds data in that tier (it was faulted in, prefetched, or moved).
+ * OAE_EV_PAGE_FREE args[]: page, version; args[2..3] zero. The page holds
+ * no data any more. Index OAE_MEM_INDEX_REGION frees every page of the
+ * region whose version is older than the event's (the region was
+ * released).
+ * OAE_EV_PAGE_ACCESS args[]: page, version (0: unknown), flags
+ * (OAE_MEM_ACCESS_*); args[3] zero. A sample: the page was accessed
+ * (information for the policy's referenced bits and prefetcher, never a
+ * custody change: it bumps nothing).
+ */
+#define OAE_MEM_REGION_MAX	65535
+#define OAE_MEM_INDEX_REGION	0xffffffffULL	/* FREE: the whole region */
+#define OAE_MEM_PAGE(region, index) \
+	((unsigned long long)(region) << 32 | (unsigned long long)(index))
+#define OAE_MEM_PAGE_REGION(page)	((page) >> 32)
+#define OAE_MEM_PAGE_INDEX(page)	((page) & 0xffffffffULL)
+
+enum oae_mem_tier {
+	OAE_MEM_TIER_FAST	= 0,	/* counted against the budget */
+	OAE_MEM_TIER_SLOW	= 1,	/* far memory */
+	OAE_MEM_TIER_MAX	= OAE_MEM_TIER_SLOW,
+};
+
+enum oae_page_arg {
+	OAE_PAGE_ARG_PAGE	= 0,	/* OAE_MEM_PAGE() */
+	OAE_PAGE_ARG_VERSION	= 1,	/* custody version */
+	OAE_PAGE_ARG_TIER	= 2,	/* ADD: enum oae_mem_tier */
+	OAE_PAGE_ARG_FLAGS	= 2,	/* ACCESS: OAE_MEM_ACCESS_* */
+};
+
+#define OAE_MEM_ACCESS_WRITE	0x1ULL	/* the access was a store */
+#define OAE_MEM_ACCESS_F_KNOWN	0x1ULL
+
+/*
+ * OAE_OP_MEM_FAULT: "a page of a region faulted: where does it go, what
+ * leaves the fast tier, what comes with it". Offer payload[]:
+ *   [0] the page (OAE_MEM_PAGE())
+ *   [1] flags: OAE_MEM_FAULT_WRITE, OAE_MEM_FAULT_SLOW (its data is in
+ *       the slow tier; without it the page holds no data yet)
+ *   [2] the fast tier: budget (bits 32..63) and pages resident (0..31)
+ *   [3] knobs and bounds: prefetch window (bits 0..7, at most
+ *       OAE_MEM_WINDOW_MAX), eviction mode (8..15, enum
+ *       oae_mem_evict_mode), prefetch mode (16..23, enum
+ *       oae_mem_prefetch_mode), the region's size in pages (32..63)
+ * Answer OAE_ANSWER_OK: answer[0] is the decision word
+ *   tier (bits 0..7, enum oae_mem_tier), victims (8..15, at most
+ *   OAE_MEM_VICTIMS_MAX), prefetch count (16..31, at most the window),
+ *   prefetch stride in pages (32..63, signed, nonzero with a count,
+ *   |stride| <= OAE_MEM_STRIDE_MAX);
+ * answer[1..3] the victims' versions, the first `victims` of them
+ * nonzero and distinct, the rest zero. The host prefetches the pages
+ * index + k * stride, k = 1..count, all inside the region, that hold no
+ * data in the fast tier. The pages the answer brings into the fast tier
+ * (the faulting page if tier is fast, and the prefetched ones) may not
+ * exceed the victims plus the room under the budget:
+ *   (tier == fast) + count <= victims + max(0, budget - resident).
+ * OAE_ANSWER_EMPTY: the policy declines; the host decides locally.
+ */
+enum oae_mem_fault_word {
+	OAE_MEM_OFFER_PAGE	= 0,
+	OAE_MEM_OFFER_FLAGS	= 1,
+	OAE_MEM_OFFER_FAST	= 2,
+	OAE_MEM_OFFER_KNOBS	= 3,
+	OAE_MEM_ANSWER_DECISION	= 0,
+	OAE_MEM_ANSWER_VICTIM0	= 1,	/* ..3 */
+};
+
+#define OAE_MEM_FAULT_WRITE	0x1ULL
+#define OAE_MEM_FAULT_SLOW	0x2ULL
+#define OAE_MEM_FAULT_F_KNOWN	0x3ULL
+
+enum oae_mem_evict_mode {
+	OAE_MEM_EVICT_CLOCK	= 0,	/* second chance */
+	OAE_MEM_EVICT_FIFO	= 1,	/* oldest first, no second chance */
+	OAE_MEM_EVICT_MAX	= OAE_MEM_EVICT_FIFO,
+};
+
+enum oae_mem_prefetch_mode {
+	OAE_MEM_PREFETCH_OFF	= 0,
+	OAE_MEM_PREFETCH_SEQ	= 1,	/* ascending runs */
+	OAE_MEM_PREFETCH_STRIDE	= 2,	/* any constant stride */
+	OAE_MEM_PREFETCH_MAX	= OAE_MEM_PREFETCH_STRIDE,
+};
+
+#define OAE_MEM_WINDOW_MAX	16
+#define OAE_MEM_VICTIMS_MAX	3
+#define OAE_MEM_STRIDE_MAX	64
+#define OAE_MEM_BUDGET_MAX	4096	/* fast-tier pages an IPU tracks */
+
+#define OAE_MEM_FAST_WORD(budget, resident) \
+	((unsigned long long)(budget) << 32 | (unsigned long long)(resident))
+#define OAE_MEM_FAST_BUDGET(w)		((w) >> 32)
+#define OAE_MEM_FAST_RESIDENT(w)	((w) & 0xffffffffULL)
+#define OAE_MEM_KNOBS_WORD(window, evict, prefetch, region_pages) \
+	((unsigned long long)(window) | (unsigned long long)(evict) << 8 | \
+	 (unsigned long long)(prefetch) << 16 | (unsigned long long)(region_pages) << 32)
+#define OAE_MEM_KNOBS_WINDOW(w)		((w) & 0xff)
+#define OAE_MEM_KNOBS_EVICT(w)		((w) >> 8 & 0xff)
+#define OAE_MEM_KNOBS_PREFETCH(w)	((w) >> 16 & 0xff)
+#define OAE_MEM_KNOBS_RESERVED(w)	((w) >> 24 & 0xff)	/* zero */
+#define OAE_MEM_KNOBS_PAGES(w)		((w) >> 32)
+#define OAE_MEM_DECISION(tier, victims, count, stride) \
+	((unsigned long long)(tier) | (unsigned long long)(victims) << 8 | \
+	 (unsigned long long)(count) << 16 | (unsigned long long)(unsigned int)(stride) << 32)
+#define OAE_MEM_DECISION_TIER(d)	((d) & 0xff)
+#define OAE_MEM_DECISION_VICTIMS(d)	((d) >> 8 & 0xff)
+#define OAE_MEM_DECISION_COUNT(d)	((d) >> 16 & 0xffff)
+#define OAE_MEM_DECISION_STRIDE(d)	((int)(unsigned int)((d) >> 32))
 
 /*
  * [HOST] Event ring entry. seq is the publish word: the event's ring
