@@ -43,3 +43,23 @@ oae_u32 oae_undo_abort(struct oae_undo_log *log)
 	}
 	return kept;
 }
+
+void oae_undo_pass_back(const struct oae_undo_log *log,
+			struct oae_undo_log *later)
+{
+	const struct oae_undo_entry *e;
+	oae_u32 i, j;
+
+	for (i = 0; i < log->used; i++) {
+		e = &log->entry[i];
+		if (*e->word == e->new)
+			continue;	/* this abort restores it itself */
+		for (j = 0; j < later->used; j++) {
+			if (later->entry[j].word != e->word)
+				continue;
+			if (later->entry[j].old == e->new)
+				later->entry[j].old = e->old;
+			break;
+		}
+	}
+}

@@ -43,6 +43,17 @@ void oae_undo_commit(struct oae_undo_log *log);
  */
 oae_u32 oae_undo_abort(struct oae_undo_log *log);
 
+/*
+ * Before @log is aborted, for a word a later swap changed since: the
+ * first entry of @later that logged the value @log wrote as its old
+ * value gets @log's old value instead. Aborting both, in either order,
+ * then restores the word to its value before either swap (the later
+ * swap started from what @log wrote; without @log it starts from what
+ * was there before).
+ */
+void oae_undo_pass_back(const struct oae_undo_log *log,
+			struct oae_undo_log *later);
+
 static inline oae_u32 oae_undo_used(const struct oae_undo_log *log)
 {
 	return log->used;
