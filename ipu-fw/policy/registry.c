@@ -6,11 +6,13 @@
  */
 #include "echo.h"
 #include "sched_policy.h"
+#include "mem_policy.h"
 
 static const struct oae_ipu_policy *const oae_policies[] = {
 	&oae_echo_policy,
 	&oae_sched_vtime_policy,
 	&oae_sched_fifo_policy,
+	&oae_mem_clock_policy,
 };
 
 static const char *const oae_role_names[OAE_NR_ROLES] = {
