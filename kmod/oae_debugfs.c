@@ -8,11 +8,15 @@
  *   sched  the scheduling kfuncs: custody posts and table, picks by
  *          outcome, aborts by reason on the scheduling links, enforcement
  *          reports, stale enforcements (must stay 0)
+ *   mem    the memory offload: pages per tier, faults, decisions (IPU,
+ *          local), evictions, prefetches, aborts by reason, fallbacks,
+ *          stale enforcements (must stay 0)
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 
 #include "oae_ipu.h"
+#include "oae_mem.h"
 #include "oae_sched.h"
 
 static struct dentry *oae_debugfs_root;
@@ -30,6 +34,11 @@ static const char *const oae_abort_names[] = {
 };
 
 static_assert(ARRAY_SIZE(oae_abort_names) == OAE_ABORT_REASON_MAX + 1);
+
+const char *oae_abort_name(u32 reason)
+{
+	return reason <= OAE_ABORT_REASON_MAX ? oae_abort_names[reason] : "?";
+}
 
 static int oae_stats_show(struct seq_file *m, void *v)
 {
@@ -146,6 +155,13 @@ static int oae_sched_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(oae_sched);
 
+static int oae_mem_show(struct seq_file *m, void *v)
+{
+	oae_mem_debugfs_show(m, m->private);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(oae_mem);
+
 void oae_debugfs_setup(void)
 {
 	oae_debugfs_root = debugfs_create_dir("oae", NULL);
@@ -157,6 +173,7 @@ int oae_debugfs_init(struct oae_dev *od)
 	debugfs_create_file("stats", 0400, od->debugfs, od, &oae_stats_fops);
 	debugfs_create_file("ipu", 0400, od->debugfs, od, &oae_ipu_fops);
 	debugfs_create_file("sched", 0400, od->debugfs, od, &oae_sched_fops);
+	debugfs_create_file("mem", 0400, od->debugfs, od, &oae_mem_fops);
 	return 0;
 }
 

@@ -88,6 +88,7 @@ struct oae_post_stats {
 };
 
 struct oae_dev;
+struct oae_mem_dev;
 
 /* Warnings raised with interrupts off, printed later by the heartbeat. */
 enum oae_late_warning {
@@ -168,6 +169,8 @@ struct oae_dev {
 	 */
 	u32 sched_policy;		/* enum oae_sched_policy_id */
 	u64 sched_slice_ns;		/* 0: the IPU's default */
+
+	struct oae_mem_dev *mem;	/* oae_mem.c: /dev/oae_memN */
 
 	struct dentry *debugfs;
 	struct miscdevice ctl;
@@ -329,6 +332,7 @@ void oae_link_counters_sum(struct oae_dev *od, struct oae_link_counters *sum);
 void oae_link_class_counters_sum(struct oae_dev *od, u32 cls,
 				 struct oae_link_counters *sum);
 
+const char *oae_abort_name(u32 reason);
 void oae_debugfs_setup(void);
 void oae_debugfs_cleanup(void);
 int oae_debugfs_init(struct oae_dev *od);

@@ -14,6 +14,7 @@
 #include <linux/slab.h>
 
 #include "oae_ipu.h"
+#include "oae_mem.h"
 #include "oae_sched.h"
 
 /* The window is BAR2 on every supported function. */
@@ -90,6 +91,7 @@ static void oae_dev_release(struct kref *kref)
 {
 	struct oae_dev *od = container_of(kref, struct oae_dev, kref);
 
+	oae_mem_free(od);
 	oae_link_free(od);
 	kfree(od);
 }
@@ -141,6 +143,9 @@ static int oae_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = oae_link_init(od);
 	if (ret)
 		goto err_ida;
+	ret = oae_mem_init(od);
+	if (ret)
+		goto err_ida;
 	od->dev = device_create(&oae_class, &pdev->dev, MKDEV(0, 0), od,
 				"oae%d", od->id);
 	if (IS_ERR(od->dev)) {
@@ -155,6 +160,9 @@ static int oae_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = oae_ctl_init(od);
 	if (ret)
 		goto err_link;
+	ret = oae_mem_register(od);
+	if (ret)
+		goto err_ctl;
 
 	dev_info(&pdev->dev,
 		 "oae%d: window %llu bytes, ABI %u.%u, %u links (%u classes), %u IPU cores, IPU %s\n",
@@ -165,6 +173,8 @@ static int oae_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		 oae_ipu_state_name(oae_ld64(&od->hdr->ipu_state)));
 	return 0;
 
+err_ctl:
+	oae_ctl_exit(od);
 err_link:
 	oae_debugfs_exit(od);
 	oae_sched_unbind(od);
@@ -189,6 +199,7 @@ static void oae_remove(struct pci_dev *pdev)
 
 	WRITE_ONCE(od->gone, true);
 	oae_ctl_exit(od);
+	oae_mem_unregister(od);
 	/* Kfuncs stop using the window before anything else goes. */
 	oae_sched_unbind(od);
 	oae_link_stop(od);

@@ -13,6 +13,7 @@
 #include <linux/sysfs.h>
 
 #include "oae_ipu.h"
+#include "oae_mem.h"
 
 static ssize_t state_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
@@ -280,5 +281,6 @@ static const struct attribute_group oae_dev_group = {
 
 const struct attribute_group *oae_dev_groups[] = {
 	&oae_dev_group,
+	&oae_mem_attr_group,
 	NULL,
 };
