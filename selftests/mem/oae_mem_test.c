@@ -64,7 +64,7 @@
 #include "oae_mem_util.h"
 
 #define PROG		"oae-mem-test"
-#define MAX_PASSES	4095	/* the pattern's pass field */
+#define MAX_PASSES	4095	/* the pattern's pass field (--seconds may go on) */
 #define MAX_PAGES	(1UL << 30)
 #define SHOW_MISMATCHES	8
 
@@ -224,8 +224,7 @@ static int integrity_run(void *base, size_t pages, enum mem_order order,
 			pages);
 		return -1;
 	}
-	for (k = 0; k < MAX_PASSES &&
-	     (k < passes || now_ms() - start < seconds * 1000); k++) {
+	for (k = 0; k < passes || now_ms() - start < seconds * 1000; k++) {
 		mem_order_fill(idx, pages, order, seed + k);
 		for (i = 0; i < pages; i++) {
 			p = idx[i];
