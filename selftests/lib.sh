@@ -117,6 +117,26 @@ oae_ipu_stat() {
 	sed -n "s/^$1 //p" /sys/kernel/debug/oae/oae0/ipu
 }
 
+# oae_ipu_kill_watch STAT LOCAL IPU SETTLE WATCH: kill the IPU side
+# (ipuctl kill) while a workload runs; two TAP results: it is declared
+# dead, and while dead (WATCH seconds, SETTLE seconds after that) every
+# decision is local: counter LOCAL rises, IPU stands still. STAT KEY
+# prints a counter (scx_stat, oae_mem_stat); IPU's last value is left in
+# DEAD_IPU.
+oae_ipu_kill_watch() {
+	ipuctl kill > /dev/null
+	tap_check "the killed IPU is declared dead" oae_wait_state dead 5
+	sleep "$4"
+	dead_l0=$($1 "$2")
+	dead_i0=$($1 "$3")
+	sleep "$5"
+	dead_l1=$($1 "$2")
+	DEAD_IPU=$($1 "$3")
+	tap_diag "while dead: $3 $dead_i0 -> $DEAD_IPU, $2 $dead_l0 -> $dead_l1"
+	tap_check "while dead every decision is local" \
+		test "$dead_l1" -gt "$dead_l0" -a "$DEAD_IPU" = "$dead_i0"
+}
+
 # scx_oae (tools/sched_ext) in the background. scx_start ARGS...: start it
 # with its output in $SCX_LOG and wait until sched_ext runs it; scx_stop:
 # SIGINT, wait, return its exit status; scx_stat KEY: KEY's value on the

@@ -102,18 +102,7 @@ static void usage(FILE *f)
 		"exit: 0 ok, 1 a check failed (said why), 2 bad usage\n");
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-bad_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, PROG ": ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, " (see " PROG " --help)\n");
-	exit(2);
-}
+#define bad_usage(...)	cli_usage_error(PROG, __VA_ARGS__)
 
 static uint64_t now_ms(void)
 {
@@ -613,63 +602,109 @@ struct paths {
 	unsigned int pass;	/* the region holds this pass's pattern */
 	char *buf;		/* a private buffer as long as the region */
 	const char *tmpdir;
+	int to[2], from[2];	/* path_pipe's pipes */
 };
 
-static int path_pipe(struct paths *t)
+/*
+ * What the other process of a check does: @src must hold pass t->pass
+ * (1 if not: mismatches shown), @dst then gets pass t->pass + 1.
+ */
+static int check_then_next(struct paths *t, void *src, void *dst,
+			   const char *what)
 {
-	int to[2], from[2], status;
-	uint64_t bad;
-	ssize_t n;
+	uint64_t bad = verify_range(src, 0, t->pages, t->seed, t->pass, what);
+
+	fill_range(dst, 0, t->pages, t->seed, t->pass + 1);
+	return bad ? 1 : 0;
+}
+
+/* @fn(@t) in a forked child, its result the exit status; pid or -1. */
+static pid_t fork_helper(struct paths *t, int (*fn)(struct paths *))
+{
 	pid_t pid;
 
-	if (pipe(to) || pipe(from))
-		return report("pipe", 0, "pipe: %s", strerror(errno));
 	fflush(stdout);
 	pid = fork();
 	if (pid < 0)
-		return report("pipe", 0, "fork: %s", strerror(errno));
-	if (!pid) {
-		/* Reads the region's bytes, checks them, sends the next pass. */
-		close(to[1]);
-		close(from[0]);
-		if (xfer(to[0], t->buf, t->len, 0) != (ssize_t)t->len)
-			_exit(3);
-		bad = verify_range(t->buf, 0, t->pages, t->seed, t->pass,
-				   "pipe reader");
-		fill_range(t->buf, 0, t->pages, t->seed, t->pass + 1);
-		if (xfer(from[1], t->buf, t->len, 1) != (ssize_t)t->len)
-			_exit(3);
-		_exit(bad ? 1 : 0);
-	}
-	close(to[0]);
-	close(from[1]);
-	n = xfer(to[1], t->base, t->len, 1);
-	close(to[1]);
-	if (n != (ssize_t)t->len)
-		return report("pipe", 0, "write(pipe) from the region moved %zd of %zu bytes",
-			      n, t->len);
-	n = xfer(from[0], t->base, t->len, 0);
-	close(from[0]);
-	status = wait_child(pid);
+		fprintf(stderr, PROG ": fork: %s\n", strerror(errno));
+	else if (!pid)
+		_exit(fn(t));
+	return pid;
+}
+
+/*
+ * The end of a check with another process (@pid): it must have exited 0
+ * (it saw the data right and did its part), and the region must now hold
+ * the next pass.
+ */
+static int after_helper(struct paths *t, const char *name, pid_t pid,
+			const char *did)
+{
+	int status = pid < 0 ? -1 : wait_child(pid);
+	uint64_t bad;
+
 	if (status != 0)
-		return report("pipe", 0, "the reader saw the region's bytes wrong or failed: %s",
-			      status_str(status));
-	if (n != (ssize_t)t->len)
-		return report("pipe", 0, "read(pipe) into the region moved %zd of %zu bytes",
-			      n, t->len);
+		return report(name, 0, "the other process (%s) failed or saw wrong data: %s",
+			      did, status_str(status));
 	t->pass++;
-	bad = verify_range(t->base, 0, t->pages, t->seed, t->pass,
-			   "after read(pipe)");
-	return report("pipe", !bad,
-		      "write(pipe) of %zu bytes from the region read back right by another process; read(pipe) into it: %llu mismatches",
-		      t->len, (unsigned long long)bad);
+	bad = verify_range(t->base, 0, t->pages, t->seed, t->pass, name);
+	return report(name, !bad, "%s; the region then: %llu mismatches",
+		      did, (unsigned long long)bad);
+}
+
+/* The region's next pass, written and read back: mismatches. */
+static uint64_t next_pass(struct paths *t, const char *what)
+{
+	t->pass++;
+	fill_range(t->base, 0, t->pages, t->seed, t->pass);
+	return verify_range(t->base, 0, t->pages, t->seed, t->pass, what);
+}
+
+/* Reads the region's bytes from a pipe, checks them, sends the next pass. */
+static int pipe_helper(struct paths *t)
+{
+	int bad;
+
+	close(t->to[1]);
+	close(t->from[0]);
+	if (xfer(t->to[0], t->buf, t->len, 0) != (ssize_t)t->len)
+		return 3;
+	bad = check_then_next(t, t->buf, t->buf, "pipe reader");
+	if (xfer(t->from[1], t->buf, t->len, 1) != (ssize_t)t->len)
+		return 3;
+	return bad;
+}
+
+static int path_pipe(struct paths *t)
+{
+	ssize_t out, in;
+	pid_t pid;
+
+	if (pipe(t->to) || pipe(t->from))
+		return report("pipe", 0, "pipe: %s", strerror(errno));
+	pid = fork_helper(t, pipe_helper);
+	close(t->to[0]);
+	close(t->from[1]);
+	out = pid < 0 ? -1 : xfer(t->to[1], t->base, t->len, 1);
+	close(t->to[1]);
+	in = out < 0 ? -1 : xfer(t->from[0], t->base, t->len, 0);
+	close(t->from[0]);
+	if (out != (ssize_t)t->len || in != (ssize_t)t->len) {
+		if (pid > 0)
+			wait_child(pid);
+		return report("pipe", 0, "write(pipe) from the region moved %zd, read(pipe) into it %zd of %zu bytes",
+			      out, in, t->len);
+	}
+	return after_helper(t, "pipe", pid,
+			    "write(pipe) of the region read right by another process, read(pipe) of the next pass into it");
 }
 
 static int path_file(struct paths *t)
 {
 	char path[512];
-	uint64_t bad1, bad2;
+	uint64_t bad2;
 	ssize_t n1, n2;
+	int bad1;
 	int fd;
 
 	snprintf(path, sizeof(path), "%s/oae-mem-test.XXXXXX", t->tmpdir);
@@ -684,9 +719,7 @@ static int path_file(struct paths *t)
 		return report("file", 0, "write(file) from the region: %zd of %zu bytes",
 			      n1, t->len);
 	}
-	bad1 = verify_range(t->buf, 0, t->pages, t->seed, t->pass,
-			    "file written from the region");
-	fill_range(t->buf, 0, t->pages, t->seed, t->pass + 1);
+	bad1 = check_then_next(t, t->buf, t->buf, "file written from the region");
 	n2 = -1;
 	if (pwrite(fd, t->buf, t->len, 0) == (ssize_t)t->len &&
 	    lseek(fd, 0, SEEK_SET) == 0)
@@ -699,79 +732,49 @@ static int path_file(struct paths *t)
 	bad2 = verify_range(t->base, 0, t->pages, t->seed, t->pass,
 			    "after read(file)");
 	return report("file", !bad1 && !bad2,
-		      "write(file) from the region: %llu mismatches in the file; read(file) into it: %llu mismatches",
-		      (unsigned long long)bad1, (unsigned long long)bad2);
+		      "write(file) from the region: the file %s; read(file) of the next pass into it: %llu mismatches",
+		      bad1 ? "differs" : "holds it", (unsigned long long)bad2);
+}
+
+/* Reads the parent's region, checks it, writes the next pass into it. */
+static int process_vm_helper(struct paths *t)
+{
+	struct iovec local = { t->buf, t->len }, remote = { t->base, t->len };
+	pid_t parent = getppid();
+	ssize_t n = process_vm_readv(parent, &local, 1, &remote, 1, 0);
+	int bad;
+
+	if (n != (ssize_t)t->len) {
+		printf("process_vm_readv: %zd of %zu bytes: %s\n", n, t->len,
+		       n < 0 ? strerror(errno) : "short");
+		return 3;
+	}
+	bad = check_then_next(t, t->buf, t->buf, "process_vm_readv");
+	n = process_vm_writev(parent, &local, 1, &remote, 1, 0);
+	if (n != (ssize_t)t->len) {
+		printf("process_vm_writev: %zd of %zu bytes: %s\n", n, t->len,
+		       n < 0 ? strerror(errno) : "short");
+		return 3;
+	}
+	return bad;
 }
 
 static int path_process_vm(struct paths *t)
 {
-	struct iovec local = { t->buf, t->len }, remote = { t->base, t->len };
-	pid_t parent = getpid(), pid;
-	uint64_t bad;
-	int status;
+	return after_helper(t, "process_vm", fork_helper(t, process_vm_helper),
+			    "another process's process_vm_readv of the region, then process_vm_writev of the next pass");
+}
 
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		return report("process_vm", 0, "fork: %s", strerror(errno));
-	if (!pid) {
-		ssize_t n = process_vm_readv(parent, &local, 1, &remote, 1, 0);
-
-		if (n != (ssize_t)t->len) {
-			printf("process_vm_readv: %zd of %zu bytes: %s\n", n,
-			       t->len, n < 0 ? strerror(errno) : "short");
-			_exit(3);
-		}
-		bad = verify_range(t->buf, 0, t->pages, t->seed, t->pass,
-				   "process_vm_readv");
-		fill_range(t->buf, 0, t->pages, t->seed, t->pass + 1);
-		n = process_vm_writev(parent, &local, 1, &remote, 1, 0);
-		if (n != (ssize_t)t->len) {
-			printf("process_vm_writev: %zd of %zu bytes: %s\n", n,
-			       t->len, n < 0 ? strerror(errno) : "short");
-			_exit(3);
-		}
-		_exit(bad ? 1 : 0);
-	}
-	status = wait_child(pid);
-	if (status != 0)
-		return report("process_vm", 0,
-			      "the other process's process_vm_readv/writev failed or read wrong data: %s",
-			      status_str(status));
-	t->pass++;
-	bad = verify_range(t->base, 0, t->pages, t->seed, t->pass,
-			   "after process_vm_writev");
-	return report("process_vm", !bad,
-		      "another process read the region right with process_vm_readv; after its process_vm_writev: %llu mismatches",
-		      (unsigned long long)bad);
+/* A forked child sees the shared data and writes the next pass. */
+static int fork_child(struct paths *t)
+{
+	return check_then_next(t, t->base, t->base, "forked child");
 }
 
 static int path_fork(struct paths *t)
 {
-	uint64_t bad;
-	int status;
-	pid_t pid;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		return report("fork", 0, "fork: %s", strerror(errno));
-	if (!pid) {
-		bad = verify_range(t->base, 0, t->pages, t->seed, t->pass,
-				   "forked child");
-		fill_range(t->base, 0, t->pages, t->seed, t->pass + 1);
-		_exit(bad ? 1 : 0);
-	}
-	status = wait_child(pid);
-	if (status != 0)
-		return report("fork", 0, "the child did not see the parent's data: %s",
-			      status_str(status));
-	t->pass++;
-	bad = verify_range(t->base, 0, t->pages, t->seed, t->pass,
-			   "parent after the child wrote");
-	return report("fork", !bad,
-		      "the child saw the shared data; the parent sees the child's writes: %llu mismatches",
-		      (unsigned long long)bad);
+	return after_helper(t, "fork", fork_helper(t, fork_child),
+			    "a forked child checked the shared data and wrote the next pass");
 }
 
 static int path_mprotect(struct paths *t)
@@ -787,10 +790,7 @@ static int path_mprotect(struct paths *t)
 	if (mprotect(t->base, t->len, PROT_READ | PROT_WRITE))
 		return report("mprotect", 0, "mprotect(PROT_READ|PROT_WRITE): %s",
 			      strerror(errno));
-	t->pass++;
-	fill_range(t->base, 0, t->pages, t->seed, t->pass);
-	rw_bad = verify_range(t->base, 0, t->pages, t->seed, t->pass,
-			      "read-write again");
+	rw_bad = next_pass(t, "read-write again");
 	return report("mprotect", !ro_bad && !rw_bad && sig == SIGSEGV,
 		      "PROT_READ: %llu mismatches, a write gave %s; RW again: %llu mismatches",
 		      (unsigned long long)ro_bad,
@@ -807,10 +807,7 @@ static int path_madvise(struct paths *t)
 			      strerror(errno));
 	kept = verify_range(t->base, 0, t->pages, t->seed, t->pass,
 			    "after MADV_DONTNEED");
-	t->pass++;
-	fill_range(t->base, 0, t->pages, t->seed, t->pass);
-	after = verify_range(t->base, 0, t->pages, t->seed, t->pass,
-			     "written after MADV_DONTNEED");
+	after = next_pass(t, "written after MADV_DONTNEED");
 	return report("madvise", !kept && !after,
 		      "MADV_DONTNEED kept the data (shared semantics): %llu mismatches; rewritten: %llu",
 		      (unsigned long long)kept, (unsigned long long)after);
@@ -847,9 +844,7 @@ static int path_mremap(struct paths *t)
 		return report("mremap", 0, "shrinking: %s", strerror(errno));
 	t->len = keep * pg;
 	t->pages = keep;
-	t->pass++;
-	fill_range(t->base, 0, keep, t->seed, t->pass);
-	shrunk_bad = verify_range(t->base, 0, keep, t->seed, t->pass, "shrunk");
+	shrunk_bad = next_pass(t, "shrunk");
 	return report("mremap", grow_errno == EFAULT && !grow_bad && !moved_bad &&
 		      !shrunk_bad && sig == SIGSEGV,
 		      "grow: %s (want EFAULT), %llu mismatches after; move: %llu mismatches, old place %s; shrink to %zu pages: %llu mismatches",
