@@ -367,6 +367,7 @@ static int do_twoproc(const struct opts *o)
 					  o->seed + 1 + i, o->passes, o->seconds,
 					  &res[i]))
 				_exit(3);
+			fflush(stdout);		/* its mismatch lines */
 			_exit(res[i].mismatches ? 1 : 0);
 		}
 	}
@@ -627,8 +628,12 @@ static pid_t fork_helper(struct paths *t, int (*fn)(struct paths *))
 	pid = fork();
 	if (pid < 0)
 		fprintf(stderr, PROG ": fork: %s\n", strerror(errno));
-	else if (!pid)
-		_exit(fn(t));
+	else if (!pid) {
+		int ret = fn(t);
+
+		fflush(stdout);		/* its mismatch lines */
+		_exit(ret);
+	}
 	return pid;
 }
 
