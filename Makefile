@@ -12,7 +12,8 @@ IPU ?= sim
 
 .PHONY: all deps kernel module fw selftests stage run run-link clean \
 	check check-unit check-model check-testbed check-style \
-	check-kunit check-selftests check-sched bench-link bench-post
+	check-kunit check-selftests check-sched check-mem bench-link bench-post \
+	bench-mem
 
 all: stage
 
@@ -58,7 +59,8 @@ run-link: stage
 
 check: deps
 	@$(TOP)/tools/check all
-check-unit check-model check-testbed check-style check-kunit check-selftests check-sched: deps
+check-unit check-model check-testbed check-style check-kunit check-selftests check-sched \
+	check-mem: deps
 	@$(TOP)/tools/check $(@:check-%=%)
 
 # Benchmarks print tables; they are never part of make check.
@@ -74,6 +76,14 @@ bench-post: stage
 	$(TOP)/tools/testbed/run --ipu=sim --cpus $(CPUS) \
 		--ipu-args "--idle-sleep-us 0" -- \
 		'insmod /oae/modules/oae_ipu.ko && sleep 1 && oae-bench-post'
+
+# Fault latency of the memory device, the IPU deciding (bilateral) next to
+# the module's local copy of the same policy, in the testbed guest with
+# ipu-sim running the "clock" memory policy.
+bench-mem: stage
+	$(TOP)/tools/testbed/run --ipu=sim --ipu-args "--mem-policy clock --idle-sleep-us 0" \
+		--timeout 1200 -- \
+		'insmod /oae/modules/oae_ipu.ko && sleep 1 && oae-bench-mem'
 
 clean:
 	-$(MAKE) -C kmod KDIR=$(KERNEL_CACHE)/build clean

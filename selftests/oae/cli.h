@@ -1,16 +1,32 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the guest's test tools share: strict number arguments. A value
- * that is not a whole unsigned number ends the tool with status 2.
+ * What the guest's test tools share: strict number arguments and usage
+ * errors. A value that is not a whole unsigned number, or any other usage
+ * error, ends the tool with a message and status 2.
  */
 #ifndef _OAE_SELFTESTS_CLI_H
 #define _OAE_SELFTESTS_CLI_H
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* "PROG: message (see PROG --help)" on stderr, exit 2. */
+static inline void __attribute__((noreturn, format(printf, 2, 3)))
+cli_usage_error(const char *prog, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see %s --help)\n", prog);
+	exit(2);
+}
 
 static inline unsigned long long cli_num(const char *prog, const char *opt,
 					 const char *s)

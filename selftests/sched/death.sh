@@ -19,17 +19,8 @@ stress-ng --timeout 30 --cpu "$n" --fork "$n" --yield "$n" > /tmp/stress.log 2>&
 stress=$!
 sleep 4
 ipu0=$(scx_stat ipu)
-ipuctl kill > /dev/null
-tap_check "the killed IPU is declared dead" oae_wait_state dead 5
-sleep 6
-local0=$(scx_stat local)
-ipu1=$(scx_stat ipu)
-sleep 2
-local1=$(scx_stat local)
-ipu2=$(scx_stat ipu)
-tap_diag "while dead: ipu $ipu1 -> $ipu2, local $local0 -> $local1"
-tap_check "while dead every decision is local" \
-	sh -c "[ $local1 -gt $local0 ] && [ $ipu2 = $ipu1 ]"
+oae_ipu_kill_watch scx_stat local ipu 6 2
+ipu2=$DEAD_IPU
 ipuctl start > /dev/null
 tap_check "restarted IPU: link comes back up" oae_wait_state up 10
 epoch1=$(cat $OAE_CLASS/oae0/epoch)

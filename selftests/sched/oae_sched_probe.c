@@ -38,7 +38,6 @@
 #include <math.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +47,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "../oae/cli.h"
 
 #define PROG		"oae-sched-probe"
 #define MAX_TASKS	256
@@ -93,18 +94,7 @@ static void usage(FILE *f)
 		"  -h, --help           this text\n", MAX_TASKS);
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-bad_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, PROG ": ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, " (see " PROG " --help)\n");
-	exit(2);
-}
+#define bad_usage(...)	cli_usage_error(PROG, __VA_ARGS__)
 
 static long parse_long(const char *opt, const char *s, long min, long max)
 {
