@@ -154,6 +154,14 @@ static int oae_mem_link(struct oae_mem_dev *md)
 	return oae_link_of(md->od, OAE_CLASS_MEM, raw_smp_processor_id());
 }
 
+/* What an event names as its poster: this CPU, if it has links. */
+static u32 oae_mem_poster(struct oae_mem_dev *md)
+{
+	u32 cpu = raw_smp_processor_id();
+
+	return cpu < md->od->nr_links ? cpu : 0;
+}
+
 /*
  * Post one custody event: to our own policy instance always, to the IPU
  * when it is up. A post the ring refuses leaves the IPU behind us: ask
@@ -165,14 +173,13 @@ static void oae_mem_post(struct oae_mem_dev *md, u32 type, u64 page,
 {
 	u64 args[OAE_EVENT_ARGS] = { page, version, arg2, 0 };
 	struct oae_dev *od = md->od;
-	int link, ret;
+	int ret;
 
 	lockdep_assert_held(&md->lock);
 	oae_mem_local_event(md, type, args);
 	if (READ_ONCE(od->gone))
 		return;
-	link = oae_mem_link(md);
-	ret = oae_event_post(od, type, link < 0 ? 0 : link, args);
+	ret = oae_event_post(od, type, oae_mem_poster(md), args);
 	if (ret && ret != -ENODEV) {
 		md->st.post_failed++;
 		schedule_work(&md->resync_work);
@@ -214,7 +221,7 @@ static void oae_mem_set_tier(struct oae_mem_dev *md, struct oae_region_page *p,
 
 /* The FAST page whose custody version is @version, or NULL. */
 static struct oae_region_page *oae_mem_fast_find(struct oae_mem_dev *md,
-					      u64 version)
+						 u64 version)
 {
 	struct oae_region_page *p;
 
@@ -235,7 +242,7 @@ static int oae_mem_replay(struct oae_dev *od, struct oae_custody_user *user)
 	unsigned long deadline = jiffies + 2 * HZ;
 	u64 args[OAE_EVENT_ARGS];
 	struct oae_region_page *p;
-	int bkt, link, ret = 0;
+	int bkt, ret = 0;
 
 	mutex_lock(&md->lock);
 	hash_for_each(md->fast, bkt, p, node) {
@@ -243,9 +250,8 @@ static int oae_mem_replay(struct oae_dev *od, struct oae_custody_user *user)
 		args[1] = p->version;
 		args[2] = OAE_MEM_TIER_FAST;
 		args[3] = 0;
-		link = oae_mem_link(md);
 		while ((ret = oae_event_replay(od, OAE_EV_PAGE_ADD,
-					       link < 0 ? 0 : link, args)) ==
+					       oae_mem_poster(md), args)) ==
 		       -ENOSPC && time_before(jiffies, deadline))
 			usleep_range(100, 200);
 		if (ret)
@@ -347,21 +353,28 @@ static void oae_mem_build_offer(struct oae_mem_dev *md,
 				   READ_ONCE(md->prefetch), f->r->nr_pages);
 }
 
-/* The answer's words against the ABI and our offer: 0 or BAD_ANSWER. */
-static int oae_mem_validate(const struct oae_mem_fault_ctx *f,
-			    const u64 w[OAE_ANSWER_WORDS])
+/*
+ * An answer's words against the ABI and the offer they answer (the page
+ * @index of a region of @region_pages, the fast tier's @budget and
+ * @resident pages, the prefetch @window): OAE_ABORT_NONE or
+ * OAE_ABORT_BAD_ANSWER. The IPU's answer is untrusted input: nothing in
+ * it is used before this passed.
+ */
+VISIBLE_IF_KUNIT int oae_mem_check_words(u32 index, u32 region_pages,
+					 u32 budget, u32 resident, u32 window,
+					 const u64 w[OAE_ANSWER_WORDS])
 {
 	u64 d = w[OAE_MEM_ANSWER_DECISION];
 	u32 tier = OAE_MEM_DECISION_TIER(d);
 	u32 nv = OAE_MEM_DECISION_VICTIMS(d);
 	u32 count = OAE_MEM_DECISION_COUNT(d);
 	int stride = OAE_MEM_DECISION_STRIDE(d);
-	u32 room = f->budget > f->resident ? f->budget - f->resident : 0;
+	u32 room = budget > resident ? budget - resident : 0;
 	s64 last;
 	u32 i, j;
 
 	if (tier > OAE_MEM_TIER_MAX || nv > OAE_MEM_VICTIMS_MAX ||
-	    count > f->window)
+	    count > window)
 		return OAE_ABORT_BAD_ANSWER;
 	if (count ? !stride || abs(stride) > OAE_MEM_STRIDE_MAX : stride)
 		return OAE_ABORT_BAD_ANSWER;
@@ -374,13 +387,14 @@ static int oae_mem_validate(const struct oae_mem_fault_ctx *f,
 			if (w[OAE_MEM_ANSWER_VICTIM0 + j] == v)
 				return OAE_ABORT_BAD_ANSWER;
 	}
-	last = (s64)f->p->index + (s64)count * stride;
-	if (count && (last < 0 || last >= f->r->nr_pages))
+	last = (s64)index + (s64)count * stride;
+	if (count && (last < 0 || last >= region_pages))
 		return OAE_ABORT_BAD_ANSWER;
-	if ((tier == OAE_MEM_TIER_FAST) + count > nv + room)
+	if (count + (tier == OAE_MEM_TIER_FAST ? 1 : 0) > nv + room)
 		return OAE_ABORT_BAD_ANSWER;
 	return OAE_ABORT_NONE;
 }
+EXPORT_SYMBOL_IF_KUNIT(oae_mem_check_words);
 
 /* Undo oae_mem_prepare(): nothing moved, every page where it was. */
 static void oae_mem_plan_release(struct oae_mem_dev *md,
@@ -422,7 +436,8 @@ static int oae_mem_prepare(struct oae_mem_dev *md, struct oae_mem_fault_ctx *f,
 	u32 i, count;
 
 	memset(plan, 0, sizeof(*plan));
-	reason = oae_mem_validate(f, w);
+	reason = oae_mem_check_words(p->index, f->r->nr_pages, f->budget,
+				     f->resident, f->window, w);
 	if (reason)
 		return reason;
 	plan->tier = OAE_MEM_DECISION_TIER(d);
@@ -928,9 +943,12 @@ void oae_mem_sample_fault(struct vm_area_struct *vma, unsigned long addr,
 	u64 args[OAE_EVENT_ARGS];
 	struct oae_dev *od;
 	pgoff_t index;
-	int link;
 
-	if (vma->vm_ops != &oae_mem_vm_ops)
+	/*
+	 * Without ->map_pages our faults are always retried under the mmap
+	 * lock (vmf_can_call_fault()): sample that attempt only.
+	 */
+	if (vma->vm_ops != &oae_mem_vm_ops || flags & FAULT_FLAG_VMA_LOCK)
 		return;
 	r = vma->vm_private_data;
 	md = r->md;
@@ -947,8 +965,7 @@ void oae_mem_sample_fault(struct vm_area_struct *vma, unsigned long addr,
 	oae_mem_local_event(md, OAE_EV_PAGE_ACCESS, args);
 	/* remove() holds it for write while the window goes away. */
 	if (!READ_ONCE(od->gone) && down_read_trylock(&od->users)) {
-		link = oae_mem_link(md);
-		oae_event_post(od, OAE_EV_PAGE_ACCESS, link < 0 ? 0 : link,
+		oae_event_post(od, OAE_EV_PAGE_ACCESS, oae_mem_poster(md),
 			       args);
 		up_read(&od->users);
 	}
@@ -1083,15 +1100,16 @@ static ssize_t oae_mem_enum_store(struct device *dev,
 		.attr = __ATTR(_name, 0644, oae_mem_enum_show,		\
 			       oae_mem_enum_store),			\
 		.offset = offsetof(struct oae_mem_dev, _field),		\
-		.names = _names, .nr_names = ARRAY_SIZE(_names),	\
+		.names = oae_mem_##_names,				\
+		.nr_names = ARRAY_SIZE(oae_mem_##_names),		\
 		.why = _why,						\
 	}
 
-OAE_MEM_ENUM_ATTR(mem_mode, mode, oae_mem_mode_names,
+OAE_MEM_ENUM_ATTR(mem_mode, mode, mode_names,
 		  "not bilateral or local");
-OAE_MEM_ENUM_ATTR(mem_evict, evict, oae_mem_evict_names,
+OAE_MEM_ENUM_ATTR(mem_evict, evict, evict_names,
 		  "not clock or fifo");
-OAE_MEM_ENUM_ATTR(mem_prefetch, prefetch, oae_mem_prefetch_names,
+OAE_MEM_ENUM_ATTR(mem_prefetch, prefetch, prefetch_names,
 		  "not off, sequential or stride");
 
 static ssize_t mem_sample_show(struct device *dev,
@@ -1107,10 +1125,10 @@ static ssize_t mem_sample_store(struct device *dev,
 				const char *buf, size_t count)
 {
 	struct oae_mem_dev *md = oae_mem_dev_of(dev);
-	bool on;
+	u32 on;
 	int ret = 0;
 
-	if (kstrtobool(buf, &on))
+	if (kstrtou32(buf, 0, &on) || on > 1)
 		return oae_mem_reject(dev, "mem_sample", buf, "not 0 or 1");
 	mutex_lock(&oae_mem_sample_lock);
 	if (on && !md->sample)
@@ -1142,44 +1160,55 @@ const struct attribute_group oae_mem_attr_group = {
 /* ------------------------------------------------------------------ */
 /* debugfs                                                             */
 
+#define OAE_MEM_COUNTER(f)	{ #f, offsetof(struct oae_mem_counters, f) }
+
+/* The counters of the debugfs file, in its order. */
+static const struct {
+	const char *name;
+	size_t offset;
+} oae_mem_counter_names[] = {
+	OAE_MEM_COUNTER(regions),
+	OAE_MEM_COUNTER(pages_fast),
+	OAE_MEM_COUNTER(pages_slow),
+	OAE_MEM_COUNTER(pages_allocated),
+	OAE_MEM_COUNTER(pages_freed),
+	OAE_MEM_COUNTER(faults),
+	OAE_MEM_COUNTER(minor),
+	OAE_MEM_COUNTER(major),
+	OAE_MEM_COUNTER(ipu_decisions),
+	OAE_MEM_COUNTER(local_decisions),
+	OAE_MEM_COUNTER(last_resort),
+	OAE_MEM_COUNTER(evictions),
+	OAE_MEM_COUNTER(promotions),
+	OAE_MEM_COUNTER(zero_fills),
+	OAE_MEM_COUNTER(prefetched),
+	OAE_MEM_COUNTER(prefetch_hits),
+	OAE_MEM_COUNTER(local_aborted),
+	OAE_MEM_COUNTER(fallback_down),
+	OAE_MEM_COUNTER(fallback_busy),
+	OAE_MEM_COUNTER(fallback_timeout),
+	OAE_MEM_COUNTER(fallback_declined),
+	OAE_MEM_COUNTER(fallback_error),
+	OAE_MEM_COUNTER(oom),
+	OAE_MEM_COUNTER(stale),
+	OAE_MEM_COUNTER(post_failed),
+	OAE_MEM_COUNTER(resyncs),
+	OAE_MEM_COUNTER(replayed),
+};
+
 void oae_mem_debugfs_show(struct seq_file *m, struct oae_dev *od)
 {
 	struct oae_mem_dev *md = oae_mem_of(od);
-	const struct oae_mem_counters *s = &md->st;
+	const void *s = &md->st;
 	int i;
 
-#define OAE_MEM_SHOW(f)	seq_printf(m, #f " %llu\n", READ_ONCE(s->f))
-	OAE_MEM_SHOW(regions);
-	OAE_MEM_SHOW(pages_fast);
-	OAE_MEM_SHOW(pages_slow);
-	OAE_MEM_SHOW(pages_allocated);
-	OAE_MEM_SHOW(pages_freed);
-	OAE_MEM_SHOW(faults);
-	OAE_MEM_SHOW(minor);
-	OAE_MEM_SHOW(major);
-	OAE_MEM_SHOW(ipu_decisions);
-	OAE_MEM_SHOW(local_decisions);
-	OAE_MEM_SHOW(last_resort);
-	OAE_MEM_SHOW(evictions);
-	OAE_MEM_SHOW(promotions);
-	OAE_MEM_SHOW(zero_fills);
-	OAE_MEM_SHOW(prefetched);
-	OAE_MEM_SHOW(prefetch_hits);
+	for (i = 0; i < ARRAY_SIZE(oae_mem_counter_names); i++)
+		seq_printf(m, "%s %llu\n", oae_mem_counter_names[i].name,
+			   READ_ONCE(*(const u64 *)(s +
+				oae_mem_counter_names[i].offset)));
 	for (i = OAE_ABORT_WITHDRAWN; i <= OAE_ABORT_REASON_MAX; i++)
 		seq_printf(m, "aborted_%s %llu\n", oae_abort_name(i),
-			   READ_ONCE(s->aborted[i]));
-	OAE_MEM_SHOW(local_aborted);
-	OAE_MEM_SHOW(fallback_down);
-	OAE_MEM_SHOW(fallback_busy);
-	OAE_MEM_SHOW(fallback_timeout);
-	OAE_MEM_SHOW(fallback_declined);
-	OAE_MEM_SHOW(fallback_error);
-	OAE_MEM_SHOW(oom);
-	OAE_MEM_SHOW(stale);
-	OAE_MEM_SHOW(post_failed);
-	OAE_MEM_SHOW(resyncs);
-	OAE_MEM_SHOW(replayed);
-#undef OAE_MEM_SHOW
+			   READ_ONCE(md->st.aborted[i]));
 	seq_printf(m, "killed %lld\n", atomic64_read(&md->killed));
 	seq_printf(m, "samples %lld\n", atomic64_read(&md->samples));
 }

@@ -77,4 +77,9 @@ void oae_mem_sample_put(void);
 void oae_mem_sample_fault(struct vm_area_struct *vma, unsigned long addr,
 			  unsigned int flags);
 
+#if IS_ENABLED(CONFIG_KUNIT)
+int oae_mem_check_words(u32 index, u32 region_pages, u32 budget, u32 resident,
+			u32 window, const u64 w[OAE_ANSWER_WORDS]);
+#endif
+
 #endif /* _OAE_MEM_H */
