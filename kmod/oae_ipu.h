@@ -182,6 +182,26 @@ struct oae_dev {
 
 extern const struct attribute_group *oae_dev_groups[];
 
+/*
+ * A sysfs tunable: a u32 or u64 field at @offset in the struct @base
+ * returns for the device (oae_tunable_in_dev(): struct oae_dev), and
+ * its valid range. A write out of range is logged and refused (EINVAL).
+ */
+struct oae_tunable_attr {
+	struct device_attribute attr;
+	void *(*base)(struct device *dev);
+	size_t offset;
+	size_t size;
+	u64 min;
+	u64 max;
+};
+
+void *oae_tunable_in_dev(struct device *dev);
+ssize_t oae_tunable_show(struct device *dev, struct device_attribute *attr,
+			 char *buf);
+ssize_t oae_tunable_store(struct device *dev, struct device_attribute *attr,
+			  const char *buf, size_t count);
+
 void oae_dev_put(struct oae_dev *od);
 
 /*

@@ -797,7 +797,8 @@ static int oae_mem_mmap(struct file *file, struct vm_area_struct *vma)
 	u32 i;
 	int ret = 0;
 
-	if (!(vma->vm_flags & VM_SHARED)) {
+	/* VM_MAYSHARE: a read-only file maps MAP_SHARED without VM_SHARED. */
+	if (!(vma->vm_flags & VM_MAYSHARE)) {
 		pr_warn_ratelimited("%s: mmap refused: MAP_PRIVATE is not supported, map MAP_SHARED\n",
 				    md->name);
 		return -EINVAL;
@@ -1010,53 +1011,26 @@ static ssize_t oae_mem_reject(struct device *dev, const char *name,
 	return -EINVAL;
 }
 
-/* A number tunable within [min, max]. */
-struct oae_mem_num_attr {
-	struct device_attribute attr;
-	size_t offset;			/* of the u32 in struct oae_mem_dev */
-	u32 min, max;
-	const char *why;
-};
-
-static ssize_t oae_mem_num_show(struct device *dev,
-				struct device_attribute *attr, char *buf)
+/* The tunables live in struct oae_mem_dev. */
+static void *oae_mem_tunables(struct device *dev)
 {
-	struct oae_mem_num_attr *a = container_of(attr, struct oae_mem_num_attr,
-						  attr);
-	u32 *val = (void *)oae_mem_dev_of(dev) + a->offset;
-
-	return sysfs_emit(buf, "%u\n", READ_ONCE(*val));
+	return oae_mem_dev_of(dev);
 }
 
-static ssize_t oae_mem_num_store(struct device *dev,
-				 struct device_attribute *attr,
-				 const char *buf, size_t count)
-{
-	struct oae_mem_num_attr *a = container_of(attr, struct oae_mem_num_attr,
-						  attr);
-	u32 *val = (void *)oae_mem_dev_of(dev) + a->offset;
-	u32 v;
-
-	if (kstrtou32(buf, 0, &v) || v < a->min || v > a->max)
-		return oae_mem_reject(dev, attr->attr.name, buf, a->why);
-	WRITE_ONCE(*val, v);
-	return count;
-}
-
-#define OAE_MEM_NUM_ATTR(_name, _field, _min, _max, _why)		\
-	static struct oae_mem_num_attr oae_mem_attr_##_name = {		\
-		.attr = __ATTR(_name, 0644, oae_mem_num_show,		\
-			       oae_mem_num_store),			\
+#define OAE_MEM_NUM_ATTR(_name, _field, _min, _max)			\
+	static struct oae_tunable_attr oae_mem_attr_##_name = {		\
+		.attr = __ATTR(_name, 0644, oae_tunable_show,		\
+			       oae_tunable_store),			\
+		.base = oae_mem_tunables,				\
 		.offset = offsetof(struct oae_mem_dev, _field),		\
-		.min = _min, .max = _max, .why = _why,			\
+		.size = sizeof_field(struct oae_mem_dev, _field),	\
+		.min = _min, .max = _max,				\
 	}
 
-OAE_MEM_NUM_ATTR(mem_budget_pages, budget, 1, OAE_MEM_BUDGET_MAX,
-		 "not in [1, 4096]");
-OAE_MEM_NUM_ATTR(mem_prefetch_window, window, 0, OAE_MEM_WINDOW_MAX,
-		 "not in [0, 16]");
+OAE_MEM_NUM_ATTR(mem_budget_pages, budget, 1, OAE_MEM_BUDGET_MAX);
+OAE_MEM_NUM_ATTR(mem_prefetch_window, window, 0, OAE_MEM_WINDOW_MAX);
 OAE_MEM_NUM_ATTR(mem_region_max_pages, region_max_pages, 1,
-		 OAE_MEM_REGION_PAGES_MAX, "not in [1, 1048576]");
+		 OAE_MEM_REGION_PAGES_MAX);
 
 /* A tunable named by a string. */
 struct oae_mem_enum_attr {

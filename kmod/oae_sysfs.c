@@ -94,21 +94,23 @@ static int oae_parse_tunable(struct device *dev, const char *name,
 	return 0;
 }
 
-/* A tunable: a u32 or u64 field of struct oae_dev with its valid range. */
-struct oae_tunable_attr {
-	struct device_attribute attr;
-	size_t offset;
-	size_t size;
-	u64 min;
-	u64 max;
-};
+void *oae_tunable_in_dev(struct device *dev)
+{
+	return dev_get_drvdata(dev);
+}
 
-static ssize_t oae_tunable_show(struct device *dev,
-				struct device_attribute *attr, char *buf)
+static void *oae_tunable_field(struct device *dev,
+			       const struct oae_tunable_attr *ta)
+{
+	return ta->base(dev) + ta->offset;
+}
+
+ssize_t oae_tunable_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
 {
 	struct oae_tunable_attr *ta = container_of(attr, struct oae_tunable_attr,
 						   attr);
-	void *field = (void *)dev_get_drvdata(dev) + ta->offset;
+	void *field = oae_tunable_field(dev, ta);
 	u64 val;
 
 	if (ta->size == sizeof(u64))
@@ -118,13 +120,12 @@ static ssize_t oae_tunable_show(struct device *dev,
 	return sysfs_emit(buf, "%llu\n", val);
 }
 
-static ssize_t oae_tunable_store(struct device *dev,
-				 struct device_attribute *attr,
-				 const char *buf, size_t count)
+ssize_t oae_tunable_store(struct device *dev, struct device_attribute *attr,
+			  const char *buf, size_t count)
 {
 	struct oae_tunable_attr *ta = container_of(attr, struct oae_tunable_attr,
 						   attr);
-	void *field = (void *)dev_get_drvdata(dev) + ta->offset;
+	void *field = oae_tunable_field(dev, ta);
 	u64 val;
 	int ret;
 
@@ -143,6 +144,7 @@ static ssize_t oae_tunable_store(struct device *dev,
 static struct oae_tunable_attr oae_attr_swap_timeout_ns = {
 	.attr = __ATTR(swap_timeout_ns, 0644, oae_tunable_show,
 		       oae_tunable_store),
+	.base = oae_tunable_in_dev,
 	.offset = offsetof(struct oae_dev, swap_timeout_ns),
 	.size = sizeof_field(struct oae_dev, swap_timeout_ns),
 	.min = 1000,
@@ -152,6 +154,7 @@ static struct oae_tunable_attr oae_attr_swap_timeout_ns = {
 static struct oae_tunable_attr oae_attr_spin_budget_ns = {
 	.attr = __ATTR(spin_budget_ns, 0644, oae_tunable_show,
 		       oae_tunable_store),
+	.base = oae_tunable_in_dev,
 	.offset = offsetof(struct oae_dev, spin_budget_ns),
 	.size = sizeof_field(struct oae_dev, spin_budget_ns),
 	.min = OAE_SPIN_BUDGET_MIN_NS,
@@ -160,6 +163,7 @@ static struct oae_tunable_attr oae_attr_spin_budget_ns = {
 
 static struct oae_tunable_attr oae_attr_heartbeat_ms = {
 	.attr = __ATTR(heartbeat_ms, 0644, oae_tunable_show, oae_tunable_store),
+	.base = oae_tunable_in_dev,
 	.offset = offsetof(struct oae_dev, heartbeat_ms),
 	.size = sizeof_field(struct oae_dev, heartbeat_ms),
 	.min = 1,
@@ -169,6 +173,7 @@ static struct oae_tunable_attr oae_attr_heartbeat_ms = {
 static struct oae_tunable_attr oae_attr_dead_threshold = {
 	.attr = __ATTR(dead_threshold, 0644, oae_tunable_show,
 		       oae_tunable_store),
+	.base = oae_tunable_in_dev,
 	.offset = offsetof(struct oae_dev, dead_threshold),
 	.size = sizeof_field(struct oae_dev, dead_threshold),
 	.min = 2,
