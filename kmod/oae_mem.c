@@ -1023,7 +1023,7 @@ static void *oae_mem_tunables(struct device *dev)
 			       oae_tunable_store),			\
 		.base = oae_mem_tunables,				\
 		.offset = offsetof(struct oae_mem_dev, _field),		\
-		.size = sizeof_field(struct oae_mem_dev, _field),	\
+		.size = sizeof(u32),	/* every one of them */		\
 		.min = _min, .max = _max,				\
 	}
 
