@@ -191,6 +191,9 @@ static void oae_mem_resync(struct work_struct *work)
 	struct oae_mem_dev *md = container_of(work, struct oae_mem_dev,
 					      resync_work);
 
+	/* Being removed: there is no IPU left to set right. */
+	if (READ_ONCE(md->od->gone))
+		return;
 	mutex_lock(&md->lock);
 	md->st.resyncs++;
 	mutex_unlock(&md->lock);
@@ -1281,6 +1284,8 @@ void oae_mem_free(struct oae_dev *od)
 
 	if (!md)
 		return;
+	/* A post racing remove() may have queued one after unregister. */
+	cancel_work_sync(&md->resync_work);
 	ida_destroy(&md->region_ida);
 	kvfree(md->local_state);
 	kvfree(md->local_tables);
