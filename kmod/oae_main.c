@@ -229,9 +229,12 @@ static int __init oae_init(void)
 	ret = oae_sched_init();
 	if (ret)
 		goto err_cache;
-	ret = class_register(&oae_class);
+	ret = oae_mem_setup();
 	if (ret)
 		goto err_cache;
+	ret = class_register(&oae_class);
+	if (ret)
+		goto err_mem;
 	oae_debugfs_setup();
 	ret = pci_register_driver(&oae_pci_driver);
 	if (ret)
@@ -241,6 +244,8 @@ static int __init oae_init(void)
 err_class:
 	oae_debugfs_cleanup();
 	class_unregister(&oae_class);
+err_mem:
+	oae_mem_cleanup();
 err_cache:
 	oae_link_cache_exit();
 	return ret;
@@ -249,6 +254,7 @@ err_cache:
 static void __exit oae_exit(void)
 {
 	pci_unregister_driver(&oae_pci_driver);
+	oae_mem_cleanup();
 	oae_debugfs_cleanup();
 	class_unregister(&oae_class);
 	oae_link_cache_exit();

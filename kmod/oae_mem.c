@@ -75,7 +75,11 @@ struct oae_mem_region {
 	u32 id;				/* 1..OAE_MEM_REGION_MAX */
 	u32 nr_pages;			/* 0 until the first mmap */
 	struct oae_region_page *pages;
+	struct work_struct release_work;	/* oae_mem_release() */
 };
+
+/* Region teardowns that found the device's lock held (module-wide). */
+static struct workqueue_struct *oae_mem_wq;
 
 #define OAE_MEM_FAST_HASH_BITS	10
 
@@ -823,7 +827,9 @@ static int oae_mem_mmap(struct file *file, struct vm_area_struct *vma)
 		return -EFBIG;
 	}
 
-	mutex_lock(&md->lock);
+	/* Killable: the lock may be held across a swap for swap_timeout_ns. */
+	if (mutex_lock_killable(&md->lock))
+		return -EINTR;
 	if (!r->nr_pages) {
 		pages = kvcalloc(npages, sizeof(*pages), GFP_KERNEL);
 		if (!pages) {
@@ -873,6 +879,13 @@ static int oae_mem_open(struct inode *inode, struct file *file)
 		kfree(r);
 		return id;
 	}
+	if (mutex_lock_killable(&md->lock)) {
+		ida_free(&md->region_ida, id);
+		kfree(r);
+		return -EINTR;
+	}
+	md->st.regions++;
+	mutex_unlock(&md->lock);
 	r->md = md;
 	r->id = id;
 	address_space_init_once(&r->as);
@@ -881,21 +894,17 @@ static int oae_mem_open(struct inode *inode, struct file *file)
 	kref_get(&md->od->kref);
 	file->f_mapping = &r->as;
 	file->private_data = r;
-	mutex_lock(&md->lock);
-	md->st.regions++;
-	mutex_unlock(&md->lock);
 	return 0;
 }
 
-/* The last mapping and the file are gone: every page goes. */
-static int oae_mem_release(struct inode *inode, struct file *file)
+/* Every page of @r goes (md->lock held); then oae_mem_region_put(). */
+static void oae_mem_region_empty(struct oae_mem_region *r)
 {
-	struct oae_mem_region *r = file->private_data;
 	struct oae_mem_dev *md = r->md;
 	struct oae_dev *od = md->od;
 	u32 i;
 
-	mutex_lock(&md->lock);
+	lockdep_assert_held(&md->lock);
 	down_read(&od->users);
 	for (i = 0; i < r->nr_pages; i++) {
 		struct oae_region_page *p = &r->pages[i];
@@ -914,12 +923,47 @@ static int oae_mem_release(struct inode *inode, struct file *file)
 			     ++md->version, 0);
 	md->st.regions--;
 	up_read(&od->users);
-	mutex_unlock(&md->lock);
+}
 
-	ida_free(&md->region_ida, r->id);
+static void oae_mem_region_put(struct oae_mem_region *r)
+{
+	struct oae_dev *od = r->md->od;
+
+	ida_free(&r->md->region_ida, r->id);
 	kvfree(r->pages);
 	kfree(r);
 	oae_dev_put(od);
+}
+
+static void oae_mem_release_work(struct work_struct *work)
+{
+	struct oae_mem_region *r = container_of(work, struct oae_mem_region,
+						release_work);
+
+	mutex_lock(&r->md->lock);
+	oae_mem_region_empty(r);
+	mutex_unlock(&r->md->lock);
+	oae_mem_region_put(r);
+}
+
+/*
+ * The last mapping and the file are gone. A release cannot fail or be
+ * killed, and the device's lock may be held across another process's
+ * swap for up to swap_timeout_ns: a dying process does not wait for it,
+ * its region is emptied on the module's workqueue instead.
+ */
+static int oae_mem_release(struct inode *inode, struct file *file)
+{
+	struct oae_mem_region *r = file->private_data;
+
+	if (!mutex_trylock(&r->md->lock)) {
+		INIT_WORK(&r->release_work, oae_mem_release_work);
+		queue_work(oae_mem_wq, &r->release_work);
+		return 0;
+	}
+	oae_mem_region_empty(r);
+	mutex_unlock(&r->md->lock);
+	oae_mem_region_put(r);
 	return 0;
 }
 
@@ -1192,6 +1236,19 @@ void oae_mem_debugfs_show(struct seq_file *m, struct oae_dev *od)
 
 /* ------------------------------------------------------------------ */
 /* Life cycle                                                          */
+
+/* Module load: the workqueue region teardowns may need. */
+int oae_mem_setup(void)
+{
+	oae_mem_wq = alloc_workqueue("oae_mem", 0, 0);
+	return oae_mem_wq ? 0 : -ENOMEM;
+}
+
+/* Module unload: every teardown queued is done (none can be queued now). */
+void oae_mem_cleanup(void)
+{
+	destroy_workqueue(oae_mem_wq);
+}
 
 /* Before sysfs can show the tunables. */
 int oae_mem_init(struct oae_dev *od)

@@ -62,6 +62,8 @@ struct oae_mem_counters {
 
 struct oae_mem_dev;
 
+int oae_mem_setup(void);
+void oae_mem_cleanup(void);
 int oae_mem_init(struct oae_dev *od);
 int oae_mem_register(struct oae_dev *od);
 void oae_mem_unregister(struct oae_dev *od);
