@@ -99,7 +99,7 @@ struct oae_mem_dev {
 	struct oae_ipu_policy local;
 	struct oae_mem_state *local_state;
 	struct oae_mem_tables *local_tables;
-	struct oae_lock_stats local_locks;
+	struct oae_lock_stats __percpu *local_locks;	/* policy calls: one writer */
 
 	/* Tunables (sysfs mem_*): read once per fault. */
 	u32 budget;
@@ -118,34 +118,60 @@ struct oae_mem_dev {
 /* The policy's view of the host: link 0 stages local decisions. */
 #define OAE_MEM_LOCAL_LINK	0
 
-static struct oae_mem_dev *oae_mem_of(struct oae_dev *od)
-{
-	return od->mem;
-}
-
 /* ------------------------------------------------------------------ */
 /* The local policy instance                                           */
 
+/*
+ * Every call into the host's instance runs with preemption off: the
+ * policy's spinlock does not disable it, the sampler calls in from a
+ * kprobe, and each CPU's lock counters then have a single writer. The
+ * memory policy reads no clock (now_ns 0: "none").
+ */
 static void oae_mem_local_env(struct oae_mem_dev *md,
 			      struct oae_policy_env *env)
 {
 	*env = (struct oae_policy_env){
-		.core = 0, .now_ns = ktime_get_ns(), .locks = &md->local_locks,
+		.core = smp_processor_id(),
+		.locks = this_cpu_ptr(md->local_locks),
 	};
 }
 
-/*
- * The policy's spinlock does not disable preemption; the sampler calls
- * in with preemption off, so every caller holds it off too.
- */
 static void oae_mem_local_event(struct oae_mem_dev *md, u32 type,
 				const u64 args[OAE_EVENT_ARGS])
 {
 	struct oae_policy_env env;
 
-	oae_mem_local_env(md, &env);
 	preempt_disable();
+	oae_mem_local_env(md, &env);
 	md->local.event(md->local.ctx, &env, type, OAE_MEM_LOCAL_LINK, args);
+	preempt_enable();
+}
+
+static enum oae_answer_status oae_mem_local_answer(struct oae_mem_dev *md,
+						   const struct oae_offer *o,
+						   u64 w[OAE_ANSWER_WORDS])
+{
+	struct oae_policy_env env;
+	enum oae_answer_status status;
+
+	preempt_disable();
+	oae_mem_local_env(md, &env);
+	status = md->local.answer(md->local.ctx, &env, OAE_MEM_LOCAL_LINK, o,
+				  w);
+	preempt_enable();
+	return status;
+}
+
+static void oae_mem_local_settle(struct oae_mem_dev *md, bool commit)
+{
+	struct oae_policy_env env;
+
+	preempt_disable();
+	oae_mem_local_env(md, &env);
+	if (commit)
+		md->local.commit(md->local.ctx, &env, OAE_MEM_LOCAL_LINK);
+	else
+		md->local.abort(md->local.ctx, &env, OAE_MEM_LOCAL_LINK);
 	preempt_enable();
 }
 
@@ -211,12 +237,26 @@ static u64 oae_mem_page_word(const struct oae_region_page *p)
 	return OAE_MEM_PAGE(p->region->id, p->index);
 }
 
-/* @p changed custody: a new version, and the event that says so. */
+/* Pages per tier (debugfs, and the offer's resident count). */
+static void oae_mem_count(struct oae_mem_dev *md, u8 tier, int delta)
+{
+	if (tier == OAE_PAGE_FAST)
+		md->st.pages_fast += delta;
+	else if (tier == OAE_PAGE_SLOW)
+		md->st.pages_slow += delta;
+}
+
+/*
+ * @p changed custody: its tier's count and index, a new version, and the
+ * event that says so.
+ */
 static void oae_mem_set_tier(struct oae_mem_dev *md, struct oae_region_page *p,
 			     u8 tier)
 {
 	if (p->tier == OAE_PAGE_FAST)
 		hash_del(&p->node);
+	oae_mem_count(md, p->tier, -1);
+	oae_mem_count(md, tier, 1);
 	p->tier = tier;
 	p->version = ++md->version;
 	if (tier == OAE_PAGE_FAST)
@@ -285,14 +325,6 @@ static void oae_mem_free_page(struct oae_mem_dev *md, struct page *page)
 {
 	md->st.pages_freed++;
 	put_page(page);
-}
-
-static void oae_mem_count(struct oae_mem_dev *md, u8 tier, int delta)
-{
-	if (tier == OAE_PAGE_FAST)
-		md->st.pages_fast += delta;
-	else if (tier == OAE_PAGE_SLOW)
-		md->st.pages_slow += delta;
 }
 
 /*
@@ -552,8 +584,6 @@ static void oae_mem_enforce(struct oae_mem_dev *md,
 		}
 		oae_mem_move(md, v, plan->victim_dst[i]);
 		v->prefetched = false;
-		oae_mem_count(md, OAE_PAGE_FAST, -1);
-		oae_mem_count(md, OAE_PAGE_SLOW, 1);
 		oae_mem_set_tier(md, v, OAE_PAGE_SLOW);
 		md->st.evictions++;
 	}
@@ -566,14 +596,8 @@ static void oae_mem_enforce(struct oae_mem_dev *md,
 			oae_mem_move(md, p, plan->fault_dst);
 			md->st.promotions++;
 		}
-		oae_mem_count(md, p->tier, -1);
-		if (plan->tier == OAE_MEM_TIER_FAST) {
-			oae_mem_count(md, OAE_PAGE_FAST, 1);
-			oae_mem_set_tier(md, p, OAE_PAGE_FAST);
-		} else {
-			oae_mem_count(md, OAE_PAGE_SLOW, 1);
-			oae_mem_set_tier(md, p, OAE_PAGE_SLOW);
-		}
+		oae_mem_set_tier(md, p, plan->tier == OAE_MEM_TIER_FAST ?
+				 OAE_PAGE_FAST : OAE_PAGE_SLOW);
 	}
 
 	for (i = 0; i < plan->nr_prefetch; i++) {
@@ -585,8 +609,6 @@ static void oae_mem_enforce(struct oae_mem_dev *md,
 			q->page = plan->prefetch_dst[i];
 		else
 			oae_mem_move(md, q, plan->prefetch_dst[i]);
-		oae_mem_count(md, q->tier, -1);
-		oae_mem_count(md, OAE_PAGE_FAST, 1);
 		oae_mem_set_tier(md, q, OAE_PAGE_FAST);
 		q->prefetched = true;
 		md->st.prefetched++;
@@ -678,26 +700,14 @@ static int oae_mem_decide_local(struct oae_mem_dev *md,
 				struct oae_mem_fault_ctx *f)
 {
 	u64 w[OAE_ANSWER_WORDS];
-	struct oae_policy_env env;
 	struct oae_mem_plan plan;
-	int attempt, ret, status;
+	int attempt, ret;
 
 	for (attempt = 0; attempt < 2; attempt++) {
-		oae_mem_local_env(md, &env);
-		preempt_disable();
-		status = md->local.answer(md->local.ctx, &env,
-					  OAE_MEM_LOCAL_LINK, &f->offer, w);
-		preempt_enable();
-		if (status != OAE_ANSWER_OK)
+		if (oae_mem_local_answer(md, &f->offer, w) != OAE_ANSWER_OK)
 			return -EAGAIN;
 		ret = oae_mem_prepare(md, f, w, &plan);
-		preempt_disable();
-		if (ret)
-			md->local.abort(md->local.ctx, &env, OAE_MEM_LOCAL_LINK);
-		else
-			md->local.commit(md->local.ctx, &env,
-					 OAE_MEM_LOCAL_LINK);
-		preempt_enable();
+		oae_mem_local_settle(md, !ret);
 		if (!ret) {
 			oae_mem_enforce(md, f, &plan);
 			md->st.local_decisions++;
@@ -726,11 +736,29 @@ static int oae_mem_last_resort(struct oae_mem_dev *md,
 			return -ENOMEM;
 		}
 		md->st.zero_fills++;
-		oae_mem_count(md, OAE_PAGE_SLOW, 1);
 		oae_mem_set_tier(md, p, OAE_PAGE_SLOW);
 	}
 	md->st.last_resort++;
 	return 0;
+}
+
+/*
+ * A placement for f->p: the IPU's, else the host's own policy's, else
+ * the slow tier in place. md->lock held.
+ */
+static int oae_mem_decide(struct oae_mem_dev *md, struct oae_mem_fault_ctx *f)
+{
+	int ret;
+
+	/* The window stays mapped while we may swap (remove() waits). */
+	down_read(&md->od->users);
+	ret = oae_mem_decide_ipu(md, f);
+	if (ret == -EAGAIN)
+		ret = oae_mem_decide_local(md, f);
+	if (ret == -EAGAIN)
+		ret = oae_mem_last_resort(md, f);
+	up_read(&md->od->users);
+	return ret;
 }
 
 /* ------------------------------------------------------------------ */
@@ -751,8 +779,6 @@ static vm_fault_t oae_mem_fault(struct vm_fault *vmf)
 		atomic64_inc(&md->killed);
 		return VM_FAULT_SIGBUS;
 	}
-	/* The window stays mapped while we may swap (remove() waits). */
-	down_read(&md->od->users);
 	f.p = &r->pages[vmf->pgoff];
 	md->st.faults++;
 	if (f.p->tier == OAE_PAGE_FAST) {
@@ -764,18 +790,13 @@ static vm_fault_t oae_mem_fault(struct vm_fault *vmf)
 	} else {
 		md->st.major++;
 		oae_mem_build_offer(md, &f, vmf->flags & FAULT_FLAG_WRITE);
-		ret = oae_mem_decide_ipu(md, &f);
-		if (ret == -EAGAIN)
-			ret = oae_mem_decide_local(md, &f);
-		if (ret == -EAGAIN)
-			ret = oae_mem_last_resort(md, &f);
+		ret = oae_mem_decide(md, &f);
 	}
 	if (!ret) {
 		ret = vm_insert_page(vma, vmf->address & PAGE_MASK, f.p->page);
 		if (ret == -EBUSY)	/* another thread mapped it first */
 			ret = 0;
 	}
-	up_read(&md->od->users);
 	mutex_unlock(&md->lock);
 
 	switch (ret) {
@@ -1047,7 +1068,7 @@ static struct oae_mem_dev *oae_mem_dev_of(struct device *dev)
 {
 	struct oae_dev *od = dev_get_drvdata(dev);
 
-	return oae_mem_of(od);
+	return od->mem;
 }
 
 static ssize_t oae_mem_reject(struct device *dev, const char *name,
@@ -1219,7 +1240,7 @@ static const struct {
 
 void oae_mem_debugfs_show(struct seq_file *m, struct oae_dev *od)
 {
-	struct oae_mem_dev *md = oae_mem_of(od);
+	struct oae_mem_dev *md = od->mem;
 	const void *s = &md->st;
 	int i;
 
@@ -1261,7 +1282,9 @@ int oae_mem_init(struct oae_dev *od)
 		return -ENOMEM;
 	md->local_state = kvzalloc(sizeof(*md->local_state), GFP_KERNEL);
 	md->local_tables = kvzalloc(sizeof(*md->local_tables), GFP_KERNEL);
-	if (!md->local_state || !md->local_tables) {
+	md->local_locks = alloc_percpu(struct oae_lock_stats);
+	if (!md->local_state || !md->local_tables || !md->local_locks) {
+		free_percpu(md->local_locks);
 		kvfree(md->local_state);
 		kvfree(md->local_tables);
 		kfree(md);
@@ -1281,8 +1304,10 @@ int oae_mem_init(struct oae_dev *od)
 	md->mode = OAE_MEM_MODE_BILATERAL;
 	md->region_max_pages = OAE_MEM_REGION_PAGES_DEFAULT;
 	oae_mem_clock_init(&md->local, md->local_state, md->local_tables);
+	preempt_disable();
 	oae_mem_local_env(md, &env);
 	md->local.start(md->local.ctx, &env, 1);
+	preempt_enable();
 	od->mem = md;
 	return 0;
 }
@@ -1290,7 +1315,7 @@ int oae_mem_init(struct oae_dev *od)
 /* /dev/oae_memN and the custody replay. */
 int oae_mem_register(struct oae_dev *od)
 {
-	struct oae_mem_dev *md = oae_mem_of(od);
+	struct oae_mem_dev *md = od->mem;
 	int ret;
 
 	snprintf(md->name, sizeof(md->name), "oae_mem%d", od->id);
@@ -1318,7 +1343,7 @@ int oae_mem_register(struct oae_dev *od)
  */
 void oae_mem_unregister(struct oae_dev *od)
 {
-	struct oae_mem_dev *md = oae_mem_of(od);
+	struct oae_mem_dev *md = od->mem;
 
 	if (!md || !md->registered)
 		return;
@@ -1337,13 +1362,14 @@ void oae_mem_unregister(struct oae_dev *od)
 /* The last reference to the device: no region is left. */
 void oae_mem_free(struct oae_dev *od)
 {
-	struct oae_mem_dev *md = oae_mem_of(od);
+	struct oae_mem_dev *md = od->mem;
 
 	if (!md)
 		return;
 	/* A post racing remove() may have queued one after unregister. */
 	cancel_work_sync(&md->resync_work);
 	ida_destroy(&md->region_ida);
+	free_percpu(md->local_locks);
 	kvfree(md->local_state);
 	kvfree(md->local_tables);
 	kfree(md);
