@@ -60,6 +60,17 @@ const volatile u64 budget_ns = SCX_OAE_BUDGET_DFL_NS;
 #define OVERDUE_NS	200000000ULL
 /* Custody tasks looked at for an overdue one, from the head. */
 #define OVERDUE_SCAN	8
+/*
+ * An IPU that keeps answering with other tasks can starve one deep in
+ * the queue as surely as one that forgets it: each CPU also looks at the
+ * whole custody queue for overdue tasks, this often.
+ */
+#define OVERDUE_SWEEP_NS	(OVERDUE_NS / 4)
+/*
+ * Tasks a sweep looks at: the verifier walks the loop once per count,
+ * so far fewer than the 1024 custody can hold.
+ */
+#define OVERDUE_SWEEP_MAX	64
 
 /* Answers with absurd slices are clamped (sched_slice_us max is 1 s). */
 #define PICK_SLICE_MAX_NS	1000000000ULL
@@ -100,6 +111,7 @@ struct {
  */
 struct cpu_ctx {
 	bool pick_open;
+	u64 overdue_sweep_ns;	/* last whole-queue look for overdue tasks */
 };
 
 struct {
@@ -597,11 +609,12 @@ static bool local_due_first(void)
 }
 
 /*
- * The IPU had nothing for this CPU: if a custody task this CPU may run
- * has waited past OVERDUE_NS, run it here (the IPU forgot it). Only a
- * task allowed here and not migration-disabled, so the move is legal.
+ * If a custody task this CPU may run has waited past OVERDUE_NS, run it
+ * here: the IPU forgot it or keeps passing it over. Looks at the first
+ * @scan tasks of the queue. Only a task allowed here and not
+ * migration-disabled, so the move is legal.
  */
-static bool rescue_overdue(s32 cpu)
+static bool rescue_overdue(s32 cpu, u32 scan)
 {
 	u64 now = bpf_ktime_get_ns();
 	struct task_struct *p;
@@ -609,7 +622,7 @@ static bool rescue_overdue(s32 cpu)
 	u32 scanned = 0;
 
 	bpf_for_each(scx_dsq, p, CUSTODY_DSQ, 0) {
-		if (++scanned > OVERDUE_SCAN)
+		if (++scanned > scan)
 			break;
 		tctx = bpf_task_storage_get(&task_ctxs, p, 0, 0);
 		if (!tctx || now - tctx->enqueued_ns < OVERDUE_NS)
@@ -625,6 +638,18 @@ static bool rescue_overdue(s32 cpu)
 		}
 	}
 	return false;
+}
+
+/* OVERDUE_SWEEP_MAX tasks deep, at most every OVERDUE_SWEEP_NS per CPU. */
+static bool sweep_overdue(s32 cpu)
+{
+	struct cpu_ctx *cctx = my_cpu_ctx();
+	u64 now = bpf_ktime_get_ns();
+
+	if (!cctx || now - cctx->overdue_sweep_ns < OVERDUE_SWEEP_NS)
+		return false;
+	cctx->overdue_sweep_ns = now;
+	return rescue_overdue(cpu, OVERDUE_SWEEP_MAX);
 }
 
 /* No pick from the IPU: its custody decided locally, else a local task. */
@@ -659,6 +684,8 @@ void BPF_STRUCT_OPS(oae_dispatch, s32 cpu, struct task_struct *prev)
 		stat_inc(OAE_STAT_LOCAL_ONLY);
 		return;
 	}
+	if (sweep_overdue(cpu))
+		return;
 
 	ret = offer_pick(prev);
 	if (ret) {
@@ -690,7 +717,7 @@ void BPF_STRUCT_OPS(oae_dispatch, s32 cpu, struct task_struct *prev)
 		 * there, unless it forgot a task. A local task may run, else
 		 * prev goes on.
 		 */
-		if (rescue_overdue(cpu))
+		if (rescue_overdue(cpu, OVERDUE_SCAN))
 			return;
 		if (scx_bpf_consume(LOCAL_DSQ)) {
 			stat_inc(OAE_STAT_LOCAL_EMPTY);
